@@ -1,0 +1,167 @@
+# runlet: an OCI container runtime for small Linux devices.
+#
+#   make                      build $(O)/runlet from .config (default_defconfig if none)
+#   make NAME_defconfig       start from configs/NAME_defconfig
+#   make menuconfig           edit .config (kconfiglib)
+#   make olddefconfig | savedefconfig | defconfig
+#   make check                unit and integration tests (as root)
+#   make size                 stripped size for each configs/*_defconfig
+#   make install | install-strip   DESTDIR, PREFIX honoured
+#
+# CC, CROSS_COMPILE, CFLAGS, LDFLAGS, V=1 and O=dir are honoured as Buildroot
+# and Yocto pass them.
+
+.DEFAULT_GOAL := all
+
+O ?= build
+override O := $(patsubst %/,%,$(O))
+PREFIX ?= /usr
+DESTDIR ?=
+KCONFIG_CONFIG ?= .config
+export KCONFIG_CONFIG
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+CONFIG_TARGETS := menuconfig olddefconfig savedefconfig defconfig %_defconfig \
+	check-configs help clean distclean
+ifeq ($(filter $(CONFIG_TARGETS),$(MAKECMDGOALS)),)
+ifeq ($(wildcard $(KCONFIG_CONFIG)),)
+$(shell cp configs/default_defconfig $(KCONFIG_CONFIG))
+endif
+include $(KCONFIG_CONFIG)
+endif
+
+ifeq ($(filter $(CONFIG_TARGETS),$(MAKECMDGOALS)),)
+include scripts/toolchain-select.mk
+endif
+
+VERSION := $(shell cat VERSION 2>/dev/null)
+GIT_REV := $(shell git -C . rev-parse --short=12 HEAD 2>/dev/null)
+ifneq ($(GIT_REV),)
+VERSION_FULL := $(VERSION)+$(GIT_REV)
+else
+VERSION_FULL := $(VERSION)
+endif
+
+WARN := -Wall -Wextra -Wshadow -Wpointer-arith -Wwrite-strings -Wmissing-prototypes \
+	-Wstrict-prototypes -Wno-unused-parameter -Wvla
+BASE_CFLAGS := -std=c11 -Os -g $(WARN) -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -fstack-protector-strong \
+	-ffile-prefix-map=$(CURDIR)/= -D_GNU_SOURCE -I$(O)/gen -I$(O)/include -Isrc
+BASE_LDFLAGS := -Wl,--gc-sections -Wl,-z,relro -Wl,-z,now -Wl,--build-id=none
+
+ALL_CFLAGS = $(TC_CFLAGS) $(BASE_CFLAGS) $(SECCOMP_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+ALL_LDFLAGS = $(TC_LDFLAGS) $(TC_STATIC_LDFLAGS) $(BASE_LDFLAGS) $(LDFLAGS) $(EXTRA_LDFLAGS)
+
+include src/sources.mk
+
+OBJS := $(patsubst src/%.c,$(O)/obj/%.o,$(SRCS))
+DEPS := $(OBJS:.o=.d)
+
+.PHONY: all
+all: $(O)/runlet
+
+$(O)/runlet: $(OBJS) $(SECCOMP_LIB_DEP)
+	@echo "  LD      $@"
+	$(Q)$(TC_CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(OBJS) $(SECCOMP_LIBS)
+
+$(O)/obj/%.o: src/%.c $(O)/gen/config.h $(O)/gen/version.h $(O)/gen/captable_gen.h $(O)/include/jsmn.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(TC_CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The configuration as a header, made here so that a build needs no Kconfig
+# tool: y becomes 1, an unset bool 0, strings and numbers stay as written.
+$(O)/gen/config.h: $(KCONFIG_CONFIG) scripts/config2h.sh
+	@mkdir -p $(dir $@)
+	$(Q)sh scripts/config2h.sh Kconfig $(KCONFIG_CONFIG) >$@.tmp && mv $@.tmp $@
+
+$(O)/gen/version.h: FORCE
+	@mkdir -p $(dir $@)
+	$(Q)printf '#define RUNLET_VERSION "%s"\n' '$(VERSION_FULL)' >$@.tmp
+	$(Q)cmp -s $@.tmp $@ 2>/dev/null && rm -f $@.tmp || mv $@.tmp $@
+
+# Capability names come from the target's own <linux/capability.h>, so a
+# cross build knows exactly the capabilities of its kernel headers.
+$(O)/gen/captable_gen.h: scripts/gen-captable.sh
+	@mkdir -p $(dir $@)
+	$(Q)sh scripts/gen-captable.sh '$(TC_CC) $(TC_CFLAGS)' >$@.tmp && mv $@.tmp $@
+
+$(O)/include/jsmn.h: $(JSMN_INCLUDE)/jsmn.h
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+.PHONY: FORCE
+FORCE:
+
+-include $(DEPS)
+
+# --- Kconfig --------------------------------------------------------------
+
+# Debian's kconfiglib, with whichever python3 has it.
+KCONFIG_PY := $(firstword $(foreach p,python3 /usr/bin/python3,\
+	$(shell $(p) -c 'import kconfiglib' 2>/dev/null && echo $(p))))
+define need_kconfiglib
+	@test -n "$(KCONFIG_PY)" || { \
+		echo "kconfiglib is missing: apt-get install python3-kconfiglib"; exit 1; }
+endef
+
+.PHONY: menuconfig olddefconfig savedefconfig defconfig check-configs
+menuconfig:
+	$(need_kconfiglib)
+	$(Q)$(KCONFIG_PY) -m menuconfig Kconfig
+
+olddefconfig:
+	$(need_kconfiglib)
+	$(Q)$(KCONFIG_PY) -m olddefconfig Kconfig
+
+savedefconfig:
+	$(need_kconfiglib)
+	$(Q)$(KCONFIG_PY) -m savedefconfig --kconfig Kconfig --out defconfig
+
+defconfig: default_defconfig
+
+%_defconfig: configs/%_defconfig
+	$(Q)cp $< $(KCONFIG_CONFIG)
+	@echo "configured from $<"
+
+# The committed configurations are complete, as olddefconfig leaves them, so
+# that a build needs no Kconfig tool.  This checks they still are.
+check-configs:
+	$(need_kconfiglib)
+	$(Q)KCONFIG_PY=$(KCONFIG_PY) sh scripts/check-configs.sh
+
+# --- install --------------------------------------------------------------
+
+.PHONY: install install-strip
+install: $(O)/runlet
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 0755 $(O)/runlet $(DESTDIR)$(PREFIX)/sbin/runlet
+	install -m 0644 doc/runlet.8 $(DESTDIR)$(PREFIX)/share/man/man8/runlet.8
+
+install-strip: install
+	$(TC_STRIP) $(DESTDIR)$(PREFIX)/sbin/runlet
+
+# --- tests and measurements ------------------------------------------------
+
+.PHONY: check test-unit test-bats size clean distclean
+check: test-unit test-bats
+
+test-unit:
+	$(Q)$(MAKE) --no-print-directory -f tests/unit/unit.mk O=$(O)
+
+test-bats: $(O)/runlet
+	$(Q)RUNLET=$(abspath $(O)/runlet) bats tests/bats
+
+size:
+	$(Q)sh scripts/size.sh
+
+clean:
+	rm -rf $(O)/obj $(O)/gen $(O)/runlet $(O)/unit
+
+distclean: clean
+	rm -rf $(O) .config .config.old

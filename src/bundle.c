@@ -1,0 +1,34 @@
+#include "bundle.h"
+#include "error.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int bundle_load(struct ctx *c, const char *dir, char *buf, size_t cap)
+{
+	const char *root;
+	long len;
+	int r, n;
+
+	if (!realpath(dir, c->bundle))
+		return fail(errno, "bundle %s", dir);
+	len = spec_read_file(c->bundle, buf, cap);
+	if (len < 0)
+		return (int)len;
+	r = spec_parse(c->spec, buf, (size_t)len);
+	if (r)
+		return r;
+	root = c->spec->root_path;
+	if (!root || !root[0])
+		return fail(0, "root.path: required");
+	if (root[0] == '/')
+		n = snprintf(c->rootfs, sizeof(c->rootfs), "%s", root);
+	else
+		n = snprintf(c->rootfs, sizeof(c->rootfs), "%s/%s", c->bundle, root);
+	if (n < 0 || (size_t)n >= sizeof(c->rootfs))
+		return fail(ENAMETOOLONG, "root.path %s", root);
+	return 0;
+}

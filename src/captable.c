@@ -1,0 +1,4 @@
+#include "captable.h"
+#include "captable_gen.h"
+
+const int captable_last = CAPTABLE_LAST;

@@ -1,0 +1,65 @@
+/* create ID: runc's create. */
+#include "bundle.h"
+#include "cli.h"
+#include "commands.h"
+#include "error.h"
+#include "log.h"
+
+#include <string.h>
+
+static struct spec spec;
+static char config[CONFIG_MAX_CONFIG_SIZE + 1];
+
+int cli_create(struct global *g, struct create_opts *o, const char *bundle, struct ctx *c)
+{
+	int r;
+
+	memset(c, 0, sizeof(*c));
+	c->spec = &spec;
+	c->o = o;
+	c->rootfd = -1;
+	c->ptmx_master = -1;
+	o->root = g->root;
+	r = bundle_load(c, bundle, config, sizeof(config));
+	if (r)
+		return r;
+	if (!spec.has_process)
+		return fail(0, "process: required to create a container that can be started");
+	if (spec.process.terminal && !o->console_socket && !o->foreground)
+		return fail(0, "process.terminal is set: a detached container needs --console-socket for its terminal");
+	if (o->console_socket && !spec.process.terminal)
+		return fail(0, "--console-socket given, but process.terminal is not set");
+	log_open();
+	return container_create(c);
+}
+
+int cmd_create(struct global *g, int argc, char **argv)
+{
+	struct create_opts o = { 0 };
+	const char *bundle = ".";
+	struct ctx c;
+	bool help = false;
+	const struct opt opts[] = {
+		{ "bundle", 'b', OPT_STR, &bundle },
+		{ "pid-file", 0, OPT_STR, &o.pid_file },
+		{ "console-socket", 0, OPT_STR, &o.console_socket },
+		{ "preserve-fds", 0, OPT_UINT, &o.preserve_fds },
+		{ "no-pivot", 0, OPT_BOOL, &o.no_pivot },
+		{ "no-new-keyring", 0, OPT_BOOL, &o.no_new_keyring },
+		{ NULL, 0, OPT_BOOL, NULL }
+	};
+	int i = 1;
+
+	if (cli_parse(argc, argv, &i, opts, &help))
+		return cli_usage_error("create", "%s", error_msg());
+	if (help) {
+		cli_print_help(cli_find("create"));
+		return 0;
+	}
+	if (argc - i != 1)
+		return cli_usage_error("create", "expected one container id");
+	o.id = argv[i];
+	if (cli_create(g, &o, bundle, &c))
+		return cli_fail();
+	return 0;
+}

@@ -1,0 +1,134 @@
+/* list: every container of the state directory, as runc prints them. */
+#include "cli.h"
+#include "commands.h"
+#include "error.h"
+#include "json_write.h"
+#include "lifecycle.h"
+#include "state_json.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+struct listing {
+	bool json;
+	bool quiet;
+	struct jw w;
+	char table[65536];
+	size_t len;
+	unsigned rows;
+};
+
+static struct container rec;
+static struct listing L;
+static char out[1 << 20];
+
+static void format_time(uint64_t ns, char *buf, size_t cap)
+{
+	time_t t = (time_t)(ns / 1000000000u);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%09uZ", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (unsigned)(ns % 1000000000u));
+}
+
+static int one(int rootfd, const char *id, void *ctx)
+{
+	struct listing *l = ctx;
+	char created[48];
+	enum cstatus st;
+	pid_t pid;
+	const char *rootfs;
+
+	/* An unreadable record is listed as such; the others still are. */
+	if (state_load(rootfd, id, STATE_NOLOCK, &rec)) {
+		error_clear();
+		state_close(&rec);
+		if (l->quiet || l->json)
+			return 0;
+		l->len += (size_t)snprintf(l->table + l->len, sizeof(l->table) - l->len,
+					   "%-12s %-7s %-10s %s\n", id, "-", "corrupted", "-");
+		return 0;
+	}
+	st = state_status(&rec);
+	pid = st == STATUS_STOPPED ? 0 : (pid_t)rec.rec.pid;
+	format_time(rec.rec.created, created, sizeof(created));
+	if (l->json) {
+		rootfs = record_str(&rec, TAG_ROOTFS);
+		jw_obj_begin(&l->w);
+		jw_key(&l->w, "ociVersion");
+		jw_str(&l->w, OCI_VERSION);
+		jw_key(&l->w, "id");
+		jw_str(&l->w, id);
+		jw_key(&l->w, "pid");
+		jw_int(&l->w, pid);
+		jw_key(&l->w, "status");
+		jw_str(&l->w, status_name(st));
+		jw_key(&l->w, "bundle");
+		jw_str(&l->w, rec.bundle);
+		jw_key(&l->w, "rootfs");
+		jw_str(&l->w, rootfs ? rootfs : "");
+		jw_key(&l->w, "created");
+		jw_str(&l->w, created);
+		jw_key(&l->w, "owner");
+		jw_str(&l->w, "root");
+		jw_obj_end(&l->w);
+	} else if (l->quiet) {
+		l->len += (size_t)snprintf(l->table + l->len, sizeof(l->table) - l->len, "%s\n", id);
+	} else {
+		l->len += (size_t)snprintf(l->table + l->len, sizeof(l->table) - l->len,
+					   "%-12s %-7d %-10s %-40s %-30s %s\n", id, (int)pid, status_name(st),
+					   rec.bundle, created, "root");
+	}
+	state_close(&rec);
+	if (l->len >= sizeof(l->table))
+		l->len = sizeof(l->table) - 1;
+	return 0;
+}
+
+int cmd_list(struct global *g, int argc, char **argv)
+{
+	const char *format = "table";
+	bool help = false;
+	const struct opt opts[] = {
+		{ "format", 'f', OPT_STR, &format },
+		{ "quiet", 'q', OPT_BOOL, &L.quiet },
+		{ NULL, 0, OPT_BOOL, NULL }
+	};
+	int i = 1, rootfd;
+	long n;
+
+	if (cli_parse(argc, argv, &i, opts, &help))
+		return cli_usage_error("list", "%s", error_msg());
+	if (help) {
+		cli_print_help(cli_find("list"));
+		return 0;
+	}
+	if (i != argc)
+		return cli_usage_error("list", "takes no operand");
+	if (strcmp(format, "table") && strcmp(format, "json"))
+		return cli_usage_error("list", "--format: expected table or json, got %s", format);
+	L.json = !strcmp(format, "json");
+	jw_init(&L.w, out, sizeof(out) - 1);
+	jw_arr_begin(&L.w);
+	if (!L.json && !L.quiet)
+		L.len = (size_t)snprintf(L.table, sizeof(L.table), "%-12s %-7s %-10s %-40s %-30s %s\n", "ID",
+					 "PID", "STATUS", "BUNDLE", "CREATED", "OWNER");
+	rootfd = cli_root(g, false);
+	if (rootfd >= 0 && state_each(rootfd, one, &L))
+		return cli_fail();
+	if (rootfd < 0 && rootfd != -ENOENT)
+		return cli_fail();
+	if (!L.json)
+		return cli_out(L.table, (long)L.len) ? cli_fail() : 0;
+	jw_arr_end(&L.w);
+	n = jw_finish(&L.w);
+	if (n < 0) {
+		fail(0, "list: more containers than the output buffer holds");
+		return cli_fail();
+	}
+	out[n++] = '\n';
+	return cli_out(out, n) ? cli_fail() : 0;
+}

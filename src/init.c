@@ -1,0 +1,220 @@
+/* The container's init, from clone to exec.
+ *
+ * It sets up the container's world while the runtime waits, reports READY,
+ * then waits for start with every signal blocked: a queued START_SIGNAL
+ * carrying the reply pipe's inode starts it; any other terminating signal
+ * ends it, as it would end the process it is about to become.  start reads
+ * the reply pipe: end of file means the exec happened, text is an error. */
+#include "container.h"
+#include "error.h"
+#include "hooks.h"
+#include "log.h"
+#include "state_json.h"
+#include "sync.h"
+#include "syscalls.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Before READY errors go to the runtime over the socket; after it, to
+ * whoever runs start, over the reply pipe. */
+static bool ready;
+
+void init_fail(struct ctx *c)
+{
+	const char *msg = error_msg();
+
+	if (!ready) {
+		sync_send(c->sync[1], SYNC_ERROR, error_code(), msg);
+	} else if (write(c->reply[1], msg, strlen(msg)) < 0) {
+		_exit(126);
+	}
+	_exit(ready ? 127 : 1);
+}
+
+static void check(struct ctx *c, int r)
+{
+	if (r)
+		init_fail(c);
+}
+
+static void watch_parent(struct ctx *c, bool on)
+{
+	if (prctl(PR_SET_PDEATHSIG, on ? SIGKILL : 0, 0, 0, 0) < 0)
+		check(c, fail(errno, "set the parent death signal"));
+}
+
+static void wait_go(struct ctx *c)
+{
+	struct sync_msg m;
+
+	/* The runtime gone means nobody will ever start this container. */
+	if (sync_expect(c->sync[1], SYNC_GO, &m) < 0)
+		_exit(1);
+}
+
+#if CONFIG_HOOKS
+static void container_hooks(struct ctx *c, enum hook_kind kind, const char *status)
+{
+	static char state[STATE_FILE_MAX];
+	const struct spec *s = c->spec;
+	struct jw w;
+	long n;
+
+	if (!s->nhooks[kind])
+		return;
+	/* Hooks in the container's namespaces see its own pid. */
+	jw_init(&w, state, sizeof(state));
+	state_json(&w, c->o->id, status, getpid(), c->bundle, s->annotations, s->nannotations, NULL);
+	n = jw_finish(&w);
+	if (n < 0)
+		check(c, fail(0, "the state of %s is too large for the hooks", c->o->id));
+	check(c, hooks_run(s->hooks[kind], s->nhooks[kind], kind, state, (size_t)n));
+}
+
+static void runtime_hooks(struct ctx *c)
+{
+	const struct spec *s = c->spec;
+
+	if (!s->nhooks[HOOK_PRESTART] && !s->nhooks[HOOK_CREATE_RUNTIME])
+		return;
+	if (sync_send(c->sync[1], SYNC_HOOKS, 0, NULL) < 0)
+		_exit(1);
+	wait_go(c);
+}
+#endif
+
+/* Dies of sig as the container process would have, or, as the init of a
+ * pid namespace that cannot be killed by its own signals, exits with the
+ * status a shell would give it. */
+static void die_of(int sig)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigset_t one;
+
+	sigaction(sig, &dfl, NULL);
+	sigemptyset(&one);
+	sigaddset(&one, sig);
+	sigprocmask(SIG_UNBLOCK, &one, NULL);
+	kill(getpid(), sig);
+	_exit(128 + sig);
+}
+
+static void wait_start(struct ctx *c, int cookie)
+{
+	sigset_t all;
+	siginfo_t si;
+
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	for (;;) {
+		int sig = sigwaitinfo(&all, &si);
+
+		if (sig < 0) {
+			if (errno == EINTR)
+				continue;
+			check(c, fail(errno, "wait for start"));
+		}
+		if (sig == START_SIGNAL && si.si_code == SI_QUEUE && si.si_value.sival_int == cookie)
+			return;
+		switch (sig) {
+		case SIGCHLD:
+		case SIGWINCH:
+		case SIGURG:
+		case SIGCONT:
+		case SIGTSTP:
+		case SIGTTIN:
+		case SIGTTOU:
+			continue;
+		default:
+			die_of(sig);
+		}
+	}
+}
+
+static void setup(struct ctx *c)
+{
+	mode_t old_umask;
+
+	if (ns_two_step(c)) {
+		pid_t pid = ns_second_step(c);
+
+		if (pid < 0)
+			init_fail(c);
+		if (pid > 0) {
+			sync_send(c->sync[1], SYNC_PID, pid, NULL);
+			_exit(0);
+		}
+		/* The first step is gone; this process was given back to the
+		 * runtime, a subreaper, whose death it watches from now on. */
+		wait_go(c);
+		watch_parent(c, true);
+	} else {
+		check(c, ns_join_paths(c, false));
+	}
+	check(c, ns_enter_cgroup_ns(c));
+	/* Modes in the config are meant as written. */
+	old_umask = umask(0);
+	check(c, rootfs_prepare(c));
+	check(c, mounts_apply(c));
+	check(c, devices_create(c));
+#if CONFIG_HOOKS
+	runtime_hooks(c);
+	container_hooks(c, HOOK_CREATE_CONTAINER, "creating");
+#endif
+	check(c, rootfs_paths(c));
+	check(c, rootfs_pivot(c));
+	check(c, rootfs_finish(c));
+	check(c, process_prepare(c));
+	check(c, process_identity(c));
+	umask(c->spec->process.user.has_umask ? (mode_t)c->spec->process.user.umask : old_umask);
+}
+
+void init_main(struct ctx *c)
+{
+	static const char *const no_env[] = { NULL };
+	const struct process_cfg *p = &c->spec->process;
+	const char *exe;
+
+	/* The record's lock belongs to create; an inherited descriptor would
+	 * hold it as long as the init lives. */
+	close(c->state_fd);
+	close(c->sync[0]);
+	if (!ns_two_step(c))
+		watch_parent(c, true);
+	wait_go(c);
+	setup(c);
+	exe = process_resolve_exec(c);
+	if (!exe)
+		init_fail(c);
+	check(c, process_close_fds(c->o->preserve_fds));
+	/* setuid cleared the death signal: the runtime may still die before
+	 * it has recorded this container. */
+	if (p->user.uid != 0)
+		watch_parent(c, true);
+	if (sync_send(c->sync[1], SYNC_READY, 0, NULL) < 0)
+		_exit(1);
+	wait_go(c);
+	watch_parent(c, false);
+	ready = true;
+
+	wait_start(c, (int)c->reply_ino);
+	{
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+	}
+#if CONFIG_HOOKS
+	container_hooks(c, HOOK_START_CONTAINER, "created");
+#endif
+	execve(exe, (char *const *)p->args.v, (char *const *)(p->env.n ? p->env.v : no_env));
+	fail(errno, "exec %s", exe);
+	init_fail(c);
+}

@@ -1,0 +1,167 @@
+#include "log.h"
+#include "json_write.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *log_path;
+static bool log_json;
+static bool log_debug_on;
+static int log_fd = -1;
+
+static const char *const level_names[] = {
+	[LOG_ERROR] = "error",
+	[LOG_WARN] = "warning",
+	[LOG_INFO] = "info",
+	[LOG_DEBUG] = "debug",
+};
+
+void log_configure(const char *path, bool json, bool debug)
+{
+	log_path = path;
+	log_json = json;
+	log_debug_on = debug;
+}
+
+bool log_debug_enabled(void)
+{
+	return log_debug_on;
+}
+
+void log_open(void)
+{
+	if (log_fd >= 0 || !log_path)
+		return;
+	log_fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+}
+
+static void write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		buf += n;
+		len -= (size_t)n;
+	}
+}
+
+static void timestamp(char *buf, size_t cap)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%09uZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (unsigned)ts.tv_nsec % 1000000000u);
+}
+
+static size_t format_line(char *line, size_t cap, enum log_level level, const char *msg)
+{
+	char ts[64];
+	struct jw w;
+	long n;
+
+	timestamp(ts, sizeof(ts));
+	if (!log_json) {
+		n = snprintf(line, cap, "%s %s: %s\n", ts, level_names[level], msg);
+		return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+	}
+	jw_init(&w, line, cap - 1);
+	jw_obj_begin(&w);
+	jw_key(&w, "level");
+	jw_str(&w, level_names[level]);
+	jw_key(&w, "msg");
+	jw_str(&w, msg);
+	jw_key(&w, "time");
+	jw_str(&w, ts);
+	jw_obj_end(&w);
+	n = jw_finish(&w);
+	if (n < 0)
+		return 0;
+	line[n++] = '\n';
+	return (size_t)n;
+}
+
+static void write_plain(enum log_level level, const char *msg)
+{
+	char line[1300];
+	int len = snprintf(line, sizeof(line), "runlet: %s%s%s\n",
+			   level == LOG_ERROR ? "" : level_names[level],
+			   level == LOG_ERROR ? "" : ": ", msg);
+
+	if (len > 0)
+		write_all(STDERR_FILENO, line, (size_t)len < sizeof(line) ? (size_t)len : sizeof(line) - 1);
+}
+
+static void vlog(enum log_level level, const char *fmt, va_list ap)
+{
+	char msg[1200];
+	char line[1600];
+	int saved = errno;
+
+	if (level == LOG_DEBUG && !log_debug_on)
+		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+
+	if (log_path) {
+		log_open();
+		if (log_fd >= 0)
+			write_all(log_fd, line, format_line(line, sizeof(line), level, msg));
+		/* A log file is for the engine; a person reads stderr. */
+		if (level <= LOG_WARN)
+			write_plain(level, msg);
+	} else if (log_json) {
+		write_all(STDERR_FILENO, line, format_line(line, sizeof(line), level, msg));
+	} else {
+		write_plain(level, msg);
+	}
+	errno = saved;
+}
+
+void log_msg(enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(level, fmt, ap);
+	va_end(ap);
+}
+
+void log_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_ERROR, fmt, ap);
+	va_end(ap);
+}
+
+void log_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_WARN, fmt, ap);
+	va_end(ap);
+}
+
+void log_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!log_debug_on)
+		return;
+	va_start(ap, fmt);
+	vlog(LOG_DEBUG, fmt, ap);
+	va_end(ap);
+}
