@@ -1,4 +1,5 @@
 #include "bundle.h"
+#include "crc32.h"
 #include "error.h"
 
 #include <errno.h>
@@ -18,6 +19,7 @@ int bundle_load(struct ctx *c, const char *dir, char *buf, size_t cap)
 	len = spec_read_file(c->bundle, buf, cap);
 	if (len < 0)
 		return (int)len;
+	c->config_crc = crc32(0, buf, (size_t)len);
 	r = spec_parse(c->spec, buf, (size_t)len);
 	if (r)
 		return r;

@@ -65,6 +65,13 @@ int cg_write(const char *dir, const char *file, const char *value);
 /* Reads dir/file into buf (NUL-terminated); returns the length or -errno. */
 long cg_read(const char *dir, const char *file, char *buf, size_t cap);
 
+/* cgroup_stats.c: the "data" of a stats event; OOM kills as a descriptor
+ * to poll and a count of new ones. */
+struct jw;
+void cgroup_stats(const struct cgroup *cg, struct jw *w);
+int cgroup_oom_open(const struct cgroup *cg);
+int cgroup_oom_count(const struct cgroup *cg, int fd, uint64_t *last);
+
 /* The host device rules every container gets after its own, as runc does. */
 extern const struct dev_rule cgroup_default_rules[];
 extern const unsigned cgroup_default_rule_count;

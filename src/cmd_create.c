@@ -19,6 +19,7 @@ int cli_create(struct global *g, struct create_opts *o, const char *bundle, stru
 	c->o = o;
 	c->rootfd = -1;
 	c->ptmx_master = -1;
+	c->console_sock = -1;
 	o->root = g->root;
 	r = bundle_load(c, bundle, config, sizeof(config));
 	if (r)

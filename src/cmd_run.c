@@ -1,41 +1,81 @@
 /* run ID: create and start; in the foreground, wait for the container,
- * forward the signals this process gets, exit with the container's status
- * (128+N when it died of signal N) and delete it, as an init system wants
- * of a supervised service. */
+ * forward the signals this process gets, relay its terminal, exit with the
+ * container's status (128+N when it died of signal N) and delete it, as an
+ * init system wants of a supervised service. */
 #include "bundle.h"
 #include "cli.h"
 #include "commands.h"
 #include "error.h"
 #include "lifecycle.h"
 #include "log.h"
+#include "terminal.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int wait_container(pid_t pid, const sigset_t *set)
+struct waiter {
+	pid_t pid;
+	int master;
+	int code;
+};
+
+/* Returns 1 once the container's init has exited. */
+static int on_signal(struct waiter *w, int sig)
 {
-	int status = 0;
+	int status;
+	pid_t p;
+
+	if (sig == SIGWINCH && w->master >= 0) {
+		terminal_resize(w->master);
+		return 0;
+	}
+	if (sig != SIGCHLD) {
+		kill(w->pid, sig);
+		return 0;
+	}
+	/* Orphans of the container come here too, as to a subreaper. */
+	while ((p = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (p == w->pid) {
+			w->code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int on_signalfd(int sigfd, void *ctx)
+{
+	struct signalfd_siginfo si;
+
+	if (read(sigfd, &si, sizeof(si)) != sizeof(si))
+		return 0;
+	return on_signal(ctx, (int)si.ssi_signo);
+}
+
+static int wait_container(struct waiter *w, const sigset_t *set)
+{
 	siginfo_t si;
 
+	if (w->master >= 0) {
+		int sigfd = signalfd(-1, set, SFD_CLOEXEC);
+
+		if (sigfd < 0) {
+			log_error("signalfd: %s", strerror(errno));
+			return 255;
+		}
+		terminal_relay(w->master, sigfd, on_signalfd, w);
+		return w->code;
+	}
 	for (;;) {
 		int sig = sigwaitinfo(set, &si);
-		pid_t w;
 
-		if (sig < 0)
-			continue;
-		if (sig != SIGCHLD) {
-			kill(pid, sig);
-			continue;
-		}
-		/* Orphans of the container come here too, as to a subreaper. */
-		while ((w = waitpid(-1, &status, WNOHANG)) > 0) {
-			if (w == pid)
-				return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
-		}
+		if (sig > 0 && on_signal(w, sig))
+			return w->code;
 	}
 }
 
@@ -56,6 +96,7 @@ int cmd_run(struct global *g, int argc, char **argv)
 		{ "no-subreaper", 0, OPT_BOOL, &no_subreaper },
 		{ NULL, 0, OPT_BOOL, NULL }
 	};
+	struct waiter w;
 	sigset_t set;
 	struct ctx c;
 	int i = 1, rootfd, code;
@@ -88,7 +129,10 @@ int cmd_run(struct global *g, int argc, char **argv)
 	}
 	if (detach)
 		return 0;
-	code = wait_container(c.pid, &set);
+	w.pid = c.pid;
+	w.master = c.ptmx_master;
+	w.code = 255;
+	code = wait_container(&w, &set);
 	if (!keep && container_delete(rootfd, o.id, true))
 		log_warn("%s", error_msg());
 	return code;

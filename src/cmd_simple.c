@@ -34,18 +34,6 @@ static int done(int i)
 	return i == -1000 ? 0 : -i;
 }
 
-/* The state directory, or the error a missing container gets. */
-static int open_root(struct global *g, const char *id)
-{
-	int fd = cli_root(g, false);
-
-	if (fd == -ENOENT) {
-		error_clear();
-		return fail(-ENOENT, "container %s does not exist", id);
-	}
-	return fd;
-}
-
 int cmd_start(struct global *g, int argc, char **argv)
 {
 	static const struct opt opts[] = { { NULL, 0, OPT_BOOL, NULL } };
@@ -53,7 +41,7 @@ int cmd_start(struct global *g, int argc, char **argv)
 
 	if (i < 0)
 		return done(i);
-	rootfd = open_root(g, argv[i]);
+	rootfd = cli_root_for(g, argv[i]);
 	if (rootfd < 0 || container_start(rootfd, argv[i]))
 		return cli_fail();
 	return 0;
@@ -68,7 +56,7 @@ int cmd_state(struct global *g, int argc, char **argv)
 
 	if (i < 0)
 		return done(i);
-	rootfd = open_root(g, argv[i]);
+	rootfd = cli_root_for(g, argv[i]);
 	if (rootfd < 0)
 		return cli_fail();
 	n = container_state_json(rootfd, argv[i], buf, sizeof(buf) - 1);
@@ -88,7 +76,7 @@ int cmd_kill(struct global *g, int argc, char **argv)
 		return done(i);
 	if (i + 1 < argc && (sig = signal_parse(argv[i + 1])) < 0)
 		return cli_usage_error("kill", "unknown signal %s", argv[i + 1]);
-	rootfd = open_root(g, argv[i]);
+	rootfd = cli_root_for(g, argv[i]);
 	if (rootfd < 0 || container_kill(rootfd, argv[i], sig, all))
 		return cli_fail();
 	return 0;
@@ -102,7 +90,7 @@ int cmd_delete(struct global *g, int argc, char **argv)
 
 	if (i < 0)
 		return done(i);
-	rootfd = open_root(g, argv[i]);
+	rootfd = cli_root_for(g, argv[i]);
 	if (rootfd == -ENOENT && force)
 		return 0;
 	if (rootfd < 0 || container_delete(rootfd, argv[i], force))

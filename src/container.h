@@ -36,13 +36,15 @@ struct ctx {
 	int sync[2];			/* [0] the runtime's end, [1] the init's */
 	int reply[2];			/* init -> start: errors, or end of file at exec */
 	uint64_t reply_ino;		/* its inode: start's signal carries it */
+	uint32_t config_crc;		/* of config.json, for exec to trust it later */
 	pid_t pid;			/* the init, as the runtime sees it */
 	unsigned long clone_flags;	/* namespaces made by clone */
 	bool userns;			/* the init is in a user namespace of its own */
 	bool pidns;			/* ... and a pid namespace of its own */
 	int state_fd;			/* the record, locked by create: not the init's */
 	int rootfd;			/* init: the rootfs, before pivot_root */
-	int ptmx_master;		/* init: the terminal's master, or -1 */
+	int ptmx_master;		/* run: the terminal's master, relayed */
+	int console_sock;		/* connected --console-socket, or -1 */
 };
 
 /* create.c */
@@ -76,13 +78,15 @@ int ns_enter_cgroup_ns(struct ctx *c);
 
 /* process.c, caps.c */
 int process_prepare(struct ctx *c);
-int process_identity(struct ctx *c);
+/* rlimits, oomScoreAdj, scheduler: what an exec'd process gets too. */
+int process_limits(const struct process_cfg *p);
+int process_identity(const struct process_cfg *p);
 int caps_drop_bounding(const struct process_cfg *p);
 int caps_apply(const struct process_cfg *p);
 /* Capabilities the config asks for that this process cannot grant: one
  * warning naming them, and they are left out (config.md). */
 void caps_filter(struct process_cfg *p);
-const char *process_resolve_exec(struct ctx *c);
+const char *process_resolve_exec(const struct process_cfg *p);
 int process_close_fds(unsigned preserve);
 int sysctl_apply(const struct ctx *c);
 int sched_apply(const struct process_cfg *p);

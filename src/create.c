@@ -12,6 +12,7 @@
 #include "state_json.h"
 #include "sync.h"
 #include "syscalls.h"
+#include "terminal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -61,6 +62,7 @@ static int build_data(struct ctx *c, unsigned char *buf, size_t cap, size_t *len
 	data_put_str(&w, TAG_BUNDLE, c->bundle);
 	data_put_str(&w, TAG_ROOTFS, c->rootfs);
 	data_put_u32(&w, TAG_NAMESPACES, ns_mask(s));
+	data_put_u32(&w, TAG_CONFIG_CRC, c->config_crc);
 	data_put_u32(&w, TAG_FLAGS, (s->process.terminal ? CFLAG_TERMINAL : 0) | (c->pidns ? CFLAG_PID_NS : 0));
 	if (c->has_cgroup) {
 		size_t n = cgroup_save(&c->cg, cg, sizeof(cg));
@@ -131,10 +133,10 @@ static int run_runtime_hooks(struct ctx *c, enum hook_kind kind, const char *sta
 static int serve_init(struct ctx *c)
 {
 	struct sync_msg m;
-	int r;
+	int r, fd;
 
 	for (;;) {
-		r = sync_recv(c->sync[0], &m, NULL);
+		r = sync_recv(c->sync[0], &m, &fd);
 		if (r == -EPIPE || r == 0)
 			return fail(0, "the container's init exited during setup");
 		if (r < 0)
@@ -146,6 +148,9 @@ static int serve_init(struct ctx *c)
 			return fail_again(0, "%s", m.text);
 		case SYNC_WARN:
 			log_warn("%s", m.text);
+			break;
+		case SYNC_CONSOLE:
+			c->ptmx_master = fd;
 			break;
 #if CONFIG_HOOKS
 		case SYNC_HOOKS:
@@ -197,6 +202,13 @@ static int spawn(struct ctx *c)
 	 * come back to this process, not to the host's init. */
 	if (ns_two_step(c) && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
 		return fail(errno, "become a subreaper");
+#if CONFIG_TERMINAL
+	if (c->spec->process.terminal && c->o->console_socket) {
+		c->console_sock = console_socket_connect(c->o->console_socket);
+		if (c->console_sock < 0)
+			return c->console_sock;
+	}
+#endif
 	c->state_fd = record.fd;
 	c->pid = ns_clone(c);
 	if (c->pid < 0)
@@ -208,6 +220,8 @@ static int spawn(struct ctx *c)
 	close(c->sync[1]);
 	close(c->reply[0]);
 	close(c->reply[1]);
+	if (c->console_sock >= 0)
+		close(c->console_sock);
 	if ((r = ns_write_idmaps(c)))
 		return r;
 	if (ns_two_step(c) && (r = second_step(c)))

@@ -12,6 +12,7 @@
 #include "state_json.h"
 #include "sync.h"
 #include "syscalls.h"
+#include "terminal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -138,6 +139,24 @@ static void wait_start(struct ctx *c, int cookie)
 	}
 }
 
+#if CONFIG_TERMINAL
+/* The master goes to the console socket, or to a foreground run. */
+static void setup_terminal(struct ctx *c)
+{
+	int master, slave, r;
+
+	check(c, terminal_open(&c->spec->process, true, &master, &slave));
+	if (c->console_sock >= 0) {
+		check(c, terminal_send(c->console_sock, master));
+		close(c->console_sock);
+	} else if ((r = sync_send_fd(c->sync[1], SYNC_CONSOLE, master)) < 0) {
+		check(c, fail(-r, "terminal: pass it to the runtime"));
+	}
+	close(master);
+	check(c, terminal_take(slave));
+}
+#endif
+
 static void setup(struct ctx *c)
 {
 	mode_t old_umask;
@@ -170,9 +189,13 @@ static void setup(struct ctx *c)
 #endif
 	check(c, rootfs_paths(c));
 	check(c, rootfs_pivot(c));
+#if CONFIG_TERMINAL
+	if (c->spec->process.terminal)
+		setup_terminal(c);
+#endif
 	check(c, rootfs_finish(c));
 	check(c, process_prepare(c));
-	check(c, process_identity(c));
+	check(c, process_identity(&c->spec->process));
 	umask(c->spec->process.user.has_umask ? (mode_t)c->spec->process.user.umask : old_umask);
 }
 
@@ -190,7 +213,7 @@ void init_main(struct ctx *c)
 		watch_parent(c, true);
 	wait_go(c);
 	setup(c);
-	exe = process_resolve_exec(c);
+	exe = process_resolve_exec(p);
 	if (!exe)
 		init_fail(c);
 	check(c, process_close_fds(c->o->preserve_fds));

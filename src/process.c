@@ -106,10 +106,17 @@ int process_prepare(struct ctx *c)
 #endif
 	if (CONFIG_PERSONALITY && s->linux.has_personality && personality(s->linux.personality) < 0)
 		return fail(errno, "linux.personality: set %lu", s->linux.personality);
-	if ((r = set_rlimits(&s->process)) || (r = set_oom_score_adj(&s->process)))
+	return process_limits(&s->process);
+}
+
+int process_limits(const struct process_cfg *p)
+{
+	int r;
+
+	if ((r = set_rlimits(p)) || (r = set_oom_score_adj(p)))
 		return r;
 #if CONFIG_PROCESS_SCHED
-	if ((r = sched_apply(&s->process)))
+	if ((r = sched_apply(p)))
 		return r;
 #endif
 	return 0;
@@ -128,9 +135,8 @@ static int enter_cwd(const char *cwd)
 	return 0;
 }
 
-int process_identity(struct ctx *c)
+int process_identity(const struct process_cfg *p)
 {
-	const struct process_cfg *p = &c->spec->process;
 	const struct user_cfg *u = &p->user;
 	int r;
 
@@ -154,10 +160,9 @@ int process_identity(struct ctx *c)
 }
 
 /* args[0] as execvp finds it, in the container, as the container's user. */
-const char *process_resolve_exec(struct ctx *c)
+const char *process_resolve_exec(const struct process_cfg *p)
 {
 	static char found[PATH_MAX];
-	const struct process_cfg *p = &c->spec->process;
 	const char *name = p->args.v[0], *path = NULL, *dir;
 	unsigned i;
 

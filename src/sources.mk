@@ -10,6 +10,7 @@ SRCS := \
 
 SRCS-y :=
 SRCS-$(CONFIG_HOOKS) += src/hooks.c
+SRCS-$(CONFIG_TERMINAL) += src/terminal.c
 SRCS-$(CONFIG_SYSCTL) += src/sysctl.c
 SRCS-$(CONFIG_PROCESS_SCHED) += src/sched.c
 SRCS-$(CONFIG_SECCOMP) += src/spec_seccomp.c
@@ -20,7 +21,7 @@ SRCS-$(CONFIG_CMD_SPEC) += src/cmd_spec.c
 SRCS-$(CONFIG_CMD_PS) += src/cmd_ps.c
 SRCS-$(CONFIG_CMD_PAUSE) += src/cmd_pause.c
 SRCS-$(CONFIG_CMD_UPDATE) += src/cmd_update.c
-SRCS-$(CONFIG_CMD_EVENTS) += src/cmd_events.c
+SRCS-$(CONFIG_CMD_EVENTS) += src/cmd_events.c src/cgroup_stats.c
 SRCS-$(CONFIG_CMD_FEATURES) += src/cmd_features.c
 SRCS-$(CONFIG_CMD_EXEC) += src/cmd_exec.c src/exec.c
 

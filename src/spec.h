@@ -356,6 +356,9 @@ int spec_parse(struct spec *spec, char *buf, size_t len);
  * bundle needs: a regular file, not a symlink, not too large. */
 long spec_read_file(const char *bundle, char *buf, size_t cap);
 
+/* Empties spec for a parse, touching only what the parsers rely on. */
+void spec_reset(struct spec *spec);
+
 /* Parses a process object alone (exec --process FILE). */
 int spec_parse_process(struct spec *spec, char *buf, size_t len);
 

@@ -10,6 +10,8 @@ extern const struct field resources_fields[];
 extern const struct field idmap_fields[];
 extern const int rlimit_resources[RLIMIT_TYPES];
 
+/* Parses JSON text with the config's token pool and limits. */
+int spec_json(struct json *j, char *buf, size_t len, const char *what);
 void linux_reset(struct linux_cfg *l);
 void resources_reset(struct resources_cfg *r);
 /* Rules that span fields, checked once the whole object is read. */

@@ -727,7 +727,7 @@ static const struct field spec_fields[] = {
 
 static jsmntok_t config_tokens[CONFIG_MAX_JSON_TOKENS];
 
-static void spec_reset(struct spec *spec)
+void spec_reset(struct spec *spec)
 {
 	/* Only what the walkers rely on being zero: a memset of the whole
 	 * struct would touch every page of its tables. */
@@ -741,6 +741,12 @@ static void spec_reset(struct spec *spec)
 	spec->nstrings = 0;
 }
 
+int spec_json(struct json *j, char *buf, size_t len, const char *what)
+{
+	return json_parse(j, buf, len, config_tokens, CONFIG_MAX_JSON_TOKENS, what,
+			  "CONFIG_MAX_JSON_TOKENS", CONFIG_MAX_JSON_DEPTH);
+}
+
 int spec_parse(struct spec *spec, char *buf, size_t len)
 {
 	struct json j;
@@ -748,8 +754,7 @@ int spec_parse(struct spec *spec, char *buf, size_t len)
 	int r;
 
 	spec_reset(spec);
-	r = json_parse(&j, buf, len, config_tokens, CONFIG_MAX_JSON_TOKENS, "config.json",
-		       "CONFIG_MAX_JSON_TOKENS", CONFIG_MAX_JSON_DEPTH);
+	r = spec_json(&j, buf, len, "config.json");
 	if (r)
 		return r;
 	r = walk_object(&w, 0, spec_fields, spec);
@@ -767,8 +772,7 @@ int spec_parse_process(struct spec *spec, char *buf, size_t len)
 	struct walk w = { .j = &j, .spec = spec };
 	int r;
 
-	r = json_parse(&j, buf, len, config_tokens, CONFIG_MAX_JSON_TOKENS, "process",
-		       "CONFIG_MAX_JSON_TOKENS", CONFIG_MAX_JSON_DEPTH);
+	r = spec_json(&j, buf, len, "process");
 	if (r)
 		return r;
 	memset(&spec->process, 0, sizeof(spec->process));

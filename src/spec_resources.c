@@ -381,16 +381,13 @@ const struct field resources_fields[] = {
 	{ 0 }
 };
 
-static jsmntok_t resources_tokens[256];
-
 int spec_parse_resources(struct spec *spec, char *buf, size_t len)
 {
 	struct json j;
 	struct walk w = { .j = &j, .spec = spec };
 	int r;
 
-	r = json_parse(&j, buf, len, resources_tokens, sizeof(resources_tokens) / sizeof(resources_tokens[0]),
-		       "resources", "the resources token pool (256)", CONFIG_MAX_JSON_DEPTH);
+	r = spec_json(&j, buf, len, "resources");
 	if (r)
 		return r;
 	resources_reset(&spec->linux.resources);

@@ -60,6 +60,7 @@ enum data_tag {
 	TAG_HOOK,		/* hooks_save(): poststart and poststop hooks */
 	TAG_FLAGS,		/* u32 CFLAG_* */
 	TAG_ROOTFS,
+	TAG_CONFIG_CRC,		/* u32: CRC32 of config.json as read at create */
 };
 
 enum { CFLAG_TERMINAL = 1 << 0, CFLAG_PID_NS = 1 << 1 };

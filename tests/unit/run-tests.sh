@@ -1,0 +1,50 @@
+#!/bin/sh
+# Runs unit test binaries, each printing TAP, and sums their results.
+#
+#   run-tests.sh [--valgrind] BINARY...
+#
+# A binary fails when it prints a "not ok" line or exits non-zero (a crash,
+# a sanitizer report, valgrind's exit code 99).  Each one's output is also
+# kept next to it as BINARY.tap.  The last line is "unit: N passed, N failed".
+
+set -u
+
+runner=
+if [ "${1-}" = "--valgrind" ]; then
+	shift
+	runner="valgrind -q --error-exitcode=99 --leak-check=full"
+fi
+
+CMOCKA_MESSAGE_OUTPUT=TAP
+export CMOCKA_MESSAGE_OUTPUT
+
+passed=0
+failed=0
+broken=
+
+for bin in "$@"; do
+	name=$(basename "$bin")
+	echo "# $name"
+	# shellcheck disable=SC2086 # $runner is a command and its options
+	$runner "$bin" >"$bin.tap" 2>&1
+	rc=$?
+	cat "$bin.tap"
+	ok=$(grep -c '^ok ' "$bin.tap")
+	nok=$(grep -c '^not ok ' "$bin.tap")
+	passed=$((passed + ok))
+	failed=$((failed + nok))
+	if [ "$rc" -ne 0 ] || [ "$nok" -ne 0 ]; then
+		broken="$broken $name"
+		if [ "$nok" -eq 0 ]; then
+			# It died without a failing test to show for it.
+			failed=$((failed + 1))
+			echo "not ok - $name exited with status $rc"
+		fi
+	fi
+done
+
+if [ -n "$broken" ]; then
+	echo "# failed:$broken"
+fi
+echo "unit: $passed passed, $failed failed"
+[ -z "$broken" ]
