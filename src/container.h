@@ -45,6 +45,7 @@ struct ctx {
 	int rootfd;			/* init: the rootfs, before pivot_root */
 	int ptmx_master;		/* run: the terminal's master, relayed */
 	int console_sock;		/* connected --console-socket, or -1 */
+	int mount_fds[CONFIG_MAX_MOUNTS];	/* init: idmapped mounts from the runtime */
 };
 
 /* create.c */
@@ -66,6 +67,8 @@ int rootfs_pivot(struct ctx *c);
 int rootfs_finish(struct ctx *c);
 int devices_create(struct ctx *c);
 int mount_special(struct ctx *c, const struct mount_cfg *m);
+/* The runtime's half of an idmap mount: the detached, mapped mount. */
+int idmap_prepare(struct ctx *c, const struct mount_cfg *m);
 
 /* namespaces.c */
 int ns_prepare(struct ctx *c);

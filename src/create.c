@@ -169,6 +169,29 @@ static int serve_init(struct ctx *c)
 	}
 }
 
+#if CONFIG_IDMAP_MOUNTS
+/* idmapped mounts are made here, where the host's user namespace allows
+ * it, and handed to the init to attach. */
+static int send_idmapped(struct ctx *c)
+{
+	unsigned i;
+	int fd, r;
+
+	for (i = 0; i < c->spec->nmounts; i++) {
+		if (!(c->spec->mounts[i].kind & MNT_IDMAP))
+			continue;
+		fd = idmap_prepare(c, &c->spec->mounts[i]);
+		if (fd < 0)
+			return fd;
+		r = sync_send_fd(c->sync[0], SYNC_MOUNT_FD, (int)i, fd);
+		close(fd);
+		if (r < 0)
+			return fail(-r, "pass an idmapped mount to the init");
+	}
+	return 0;
+}
+#endif
+
 /* The init of a two-step start reports its pid, and the first step ends. */
 static int second_step(struct ctx *c)
 {
@@ -226,6 +249,10 @@ static int spawn(struct ctx *c)
 		return r;
 	if (ns_two_step(c) && (r = second_step(c)))
 		return r;
+#if CONFIG_IDMAP_MOUNTS
+	if ((r = send_idmapped(c)))
+		return r;
+#endif
 	if (c->has_cgroup && (r = cgroup_enter(&c->cg, c->pid))) {
 		error_prefix("cgroup: ");
 		return r;

@@ -190,7 +190,7 @@ static void become(struct exec_ctx *x)
 		if (!r && x->console_sock >= 0)
 			r = terminal_send(x->console_sock, master);
 		else if (!r)
-			r = sync_send_fd(x->sync[1], SYNC_CONSOLE, master);
+			r = sync_send_fd(x->sync[1], SYNC_CONSOLE, 0, master);
 		if (!r)
 			r = terminal_take(slave);
 	}

@@ -51,12 +51,18 @@ static void watch_parent(struct ctx *c, bool on)
 		check(c, fail(errno, "set the parent death signal"));
 }
 
+/* Waits for the runtime's go, taking the idmapped mounts it sends first.
+ * The runtime gone means nobody will ever start this container. */
 static void wait_go(struct ctx *c)
 {
 	struct sync_msg m;
+	int fd, t;
 
-	/* The runtime gone means nobody will ever start this container. */
-	if (sync_expect(c->sync[1], SYNC_GO, &m) < 0)
+	while ((t = sync_recv(c->sync[1], &m, &fd)) == SYNC_MOUNT_FD) {
+		if (m.value >= 0 && m.value < CONFIG_MAX_MOUNTS)
+			c->mount_fds[m.value] = fd;
+	}
+	if (t != SYNC_GO)
 		_exit(1);
 }
 
@@ -149,7 +155,7 @@ static void setup_terminal(struct ctx *c)
 	if (c->console_sock >= 0) {
 		check(c, terminal_send(c->console_sock, master));
 		close(c->console_sock);
-	} else if ((r = sync_send_fd(c->sync[1], SYNC_CONSOLE, master)) < 0) {
+	} else if ((r = sync_send_fd(c->sync[1], SYNC_CONSOLE, 0, master)) < 0) {
 		check(c, fail(-r, "terminal: pass it to the runtime"));
 	}
 	close(master);

@@ -29,9 +29,9 @@ int sync_send(int fd, enum sync_type type, int value, const char *text)
 	return n < 0 ? -errno : 0;
 }
 
-int sync_send_fd(int fd, enum sync_type type, int passfd)
+int sync_send_fd(int fd, enum sync_type type, int value, int passfd)
 {
-	struct sync_msg m = { .type = type };
+	struct sync_msg m = { .type = type, .value = value };
 	char control[CMSG_SPACE(sizeof(int))];
 	struct iovec iov = { &m, offsetof(struct sync_msg, text) };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,

@@ -14,6 +14,7 @@ enum sync_type {
 	SYNC_ERROR,		/* init -> runtime: text says what failed; value is -errno */
 	SYNC_WARN,		/* init -> runtime: text to log as a warning */
 	SYNC_CONSOLE,		/* init -> runtime: the pty master comes with this message */
+	SYNC_MOUNT_FD,		/* runtime -> init: an idmapped mount for mounts[value] */
 };
 
 struct sync_msg {
@@ -24,7 +25,7 @@ struct sync_msg {
 
 int sync_send(int fd, enum sync_type type, int value, const char *text);
 /* Sends fd along with the message (SCM_RIGHTS). */
-int sync_send_fd(int fd, enum sync_type type, int passfd);
+int sync_send_fd(int fd, enum sync_type type, int value, int passfd);
 /* Returns the type, or -EPIPE when the peer is gone.  An fd that came with
  * the message is stored in *passfd (or -1). */
 int sync_recv(int fd, struct sync_msg *m, int *passfd);
