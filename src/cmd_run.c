@@ -30,10 +30,12 @@ static int on_signal(struct waiter *w, int sig)
 	int status;
 	pid_t p;
 
+#if CONFIG_TERMINAL
 	if (sig == SIGWINCH && w->master >= 0) {
 		terminal_resize(w->master);
 		return 0;
 	}
+#endif
 	if (sig != SIGCHLD) {
 		kill(w->pid, sig);
 		return 0;
@@ -48,6 +50,7 @@ static int on_signal(struct waiter *w, int sig)
 	return 0;
 }
 
+#if CONFIG_TERMINAL
 static int on_signalfd(int sigfd, void *ctx)
 {
 	struct signalfd_siginfo si;
@@ -56,11 +59,13 @@ static int on_signalfd(int sigfd, void *ctx)
 		return 0;
 	return on_signal(ctx, (int)si.ssi_signo);
 }
+#endif
 
 static int wait_container(struct waiter *w, const sigset_t *set)
 {
 	siginfo_t si;
 
+#if CONFIG_TERMINAL
 	if (w->master >= 0) {
 		int sigfd = signalfd(-1, set, SFD_CLOEXEC);
 
@@ -71,6 +76,7 @@ static int wait_container(struct waiter *w, const sigset_t *set)
 		terminal_relay(w->master, sigfd, on_signalfd, w);
 		return w->code;
 	}
+#endif
 	for (;;) {
 		int sig = sigwaitinfo(set, &si);
 

@@ -291,10 +291,12 @@ static int on_signal(struct exit_wait *w, int sig)
 	int status;
 	pid_t p;
 
+#if CONFIG_TERMINAL
 	if (sig == SIGWINCH && w->master >= 0) {
 		terminal_resize(w->master);
 		return 0;
 	}
+#endif
 	if (sig != SIGCHLD) {
 		kill(w->pid, sig);
 		return 0;

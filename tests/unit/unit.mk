@@ -32,7 +32,7 @@ Q := @
 endif
 
 UNIT_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O0 -Wall -Wextra -Isrc -I$(O)/gen -I$(O)/include \
-	-DUNIT_SPEC_DIR='"$(CURDIR)/tests/spec"'
+	-DUNIT_SPEC_DIR='"$(CURDIR)/tests/spec"' -DUNIT_DATA_DIR='"$(CURDIR)/tests/unit/data"'
 UNIT_LDFLAGS :=
 UNIT_LIBS := -lcmocka
 
