@@ -59,6 +59,28 @@ ALL_LDFLAGS = $(TC_LDFLAGS) $(TC_STATIC_LDFLAGS) $(BASE_LDFLAGS) $(LDFLAGS) $(EX
 
 include src/sources.mk
 
+# libseccomp, linked statically.  A firmware build names its own
+# (LIBSECCOMP_DIR, or pkg-config with the caller's CC); otherwise it is built
+# here from Debian's source package with the musl toolchain, once, into
+# build/sysroot/ARCH, shared by every O.
+ifeq ($(CONFIG_SECCOMP),y)
+ifdef LIBSECCOMP_DIR
+SECCOMP_CFLAGS := -isystem $(LIBSECCOMP_DIR)/include
+SECCOMP_LIBS := $(LIBSECCOMP_DIR)/lib/libseccomp.a
+else ifneq ($(origin CC),default)
+PKG_CONFIG ?= pkg-config
+SECCOMP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libseccomp)
+SECCOMP_LIBS := $(shell $(PKG_CONFIG) --libs --static libseccomp)
+else
+SECCOMP_PREFIX := $(CURDIR)/build/sysroot/$(TC_ARCH)
+SECCOMP_CFLAGS := -isystem $(SECCOMP_PREFIX)/include
+SECCOMP_LIBS := $(SECCOMP_PREFIX)/lib/libseccomp.a
+SECCOMP_LIB_DEP := $(SECCOMP_LIBS)
+$(SECCOMP_LIBS): scripts/build-libseccomp.sh
+	$(Q)O=$(CURDIR)/build sh scripts/build-libseccomp.sh $(TC_ARCH)
+endif
+endif
+
 OBJS := $(patsubst src/%.c,$(O)/obj/%.o,$(SRCS))
 DEPS := $(OBJS:.o=.d)
 
@@ -69,7 +91,7 @@ $(O)/runlet: $(OBJS) $(SECCOMP_LIB_DEP)
 	@echo "  LD      $@"
 	$(Q)$(TC_CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(OBJS) $(SECCOMP_LIBS)
 
-$(O)/obj/%.o: src/%.c $(O)/gen/config.h $(O)/gen/version.h $(O)/gen/captable_gen.h $(O)/include/jsmn.h
+$(O)/obj/%.o: src/%.c $(O)/gen/config.h $(O)/gen/version.h $(O)/gen/captable_gen.h $(O)/include/jsmn.h | $(SECCOMP_LIB_DEP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(TC_CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<

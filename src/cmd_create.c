@@ -20,8 +20,10 @@ int cli_create(struct global *g, struct create_opts *o, const char *bundle, stru
 	c->rootfd = -1;
 	c->ptmx_master = -1;
 	c->console_sock = -1;
+	c->listener_sock = -1;
 	memset(c->mount_fds, -1, sizeof(c->mount_fds));
 	o->root = g->root;
+	o->cache_dir = g->cache_dir;
 	r = bundle_load(c, bundle, config, sizeof(config));
 	if (r)
 		return r;

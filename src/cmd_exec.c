@@ -147,6 +147,7 @@ int cmd_exec(struct global *g, int argc, char **argv)
 		p->no_new_privileges = true;
 	if ((user && set_user(p, user)) || add_gids(p, &gids) || add_caps(p, &caps) || merge_env(p, &envs))
 		return cli_fail();
+	o.cache_dir = g->cache_dir;
 	if (exec_run(rootfd, &o, &code))
 		return cli_fail();
 	return code;

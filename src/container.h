@@ -9,6 +9,7 @@
 #include "spec.h"
 
 #include <limits.h>
+#include <linux/filter.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdbool.h>
@@ -24,6 +25,7 @@ struct create_opts {
 	bool no_pivot;
 	bool no_new_keyring;
 	bool foreground;		/* run: the runtime stays the init's parent */
+	const char *cache_dir;		/* compiled seccomp programs */
 };
 
 struct ctx {
@@ -46,6 +48,10 @@ struct ctx {
 	int ptmx_master;		/* run: the terminal's master, relayed */
 	int console_sock;		/* connected --console-socket, or -1 */
 	int mount_fds[CONFIG_MAX_MOUNTS];	/* init: idmapped mounts from the runtime */
+	struct sock_filter *seccomp_prog;	/* compiled by the runtime, loaded by the init */
+	long seccomp_len;
+	unsigned long seccomp_flags;
+	int listener_sock;		/* connected linux.seccomp.listenerPath, or -1 */
 };
 
 /* create.c */

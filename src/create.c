@@ -12,6 +12,7 @@
 #include "state_json.h"
 #include "sync.h"
 #include "syscalls.h"
+#include "seccomp_filter.h"
 #include "terminal.h"
 
 #include <errno.h>
@@ -63,7 +64,8 @@ static int build_data(struct ctx *c, unsigned char *buf, size_t cap, size_t *len
 	data_put_str(&w, TAG_ROOTFS, c->rootfs);
 	data_put_u32(&w, TAG_NAMESPACES, ns_mask(s));
 	data_put_u32(&w, TAG_CONFIG_CRC, c->config_crc);
-	data_put_u32(&w, TAG_FLAGS, (s->process.terminal ? CFLAG_TERMINAL : 0) | (c->pidns ? CFLAG_PID_NS : 0));
+	data_put_u32(&w, TAG_FLAGS, (s->process.terminal ? CFLAG_TERMINAL : 0) | (c->pidns ? CFLAG_PID_NS : 0) |
+				    (s->linux.has_seccomp ? CFLAG_SECCOMP : 0));
 	if (c->has_cgroup) {
 		size_t n = cgroup_save(&c->cg, cg, sizeof(cg));
 
@@ -209,6 +211,30 @@ static int second_step(struct ctx *c)
 	return 0;
 }
 
+#if CONFIG_SECCOMP
+/* The filter is compiled here, once, and the listener connected while its
+ * path is still the host's: the init only loads and sends. */
+static int prepare_seccomp(struct ctx *c)
+{
+	static struct sock_filter prog[SECCOMP_MAX_INSNS];
+	const struct seccomp_cfg *s = &c->spec->linux.seccomp;
+
+	if (!c->spec->linux.has_seccomp)
+		return 0;
+	c->seccomp_len = filter_program(s, c->o->cache_dir, prog);
+	if (c->seccomp_len < 0)
+		return (int)c->seccomp_len;
+	c->seccomp_prog = prog;
+	c->seccomp_flags = filter_flags(s);
+	if (filter_wants_listener(s) && s->listener_path) {
+		c->listener_sock = listener_connect(s);
+		if (c->listener_sock < 0)
+			return c->listener_sock;
+	}
+	return 0;
+}
+#endif
+
 static int spawn(struct ctx *c)
 {
 	struct stat st;
@@ -225,6 +251,10 @@ static int spawn(struct ctx *c)
 	 * come back to this process, not to the host's init. */
 	if (ns_two_step(c) && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
 		return fail(errno, "become a subreaper");
+#if CONFIG_SECCOMP
+	if ((r = prepare_seccomp(c)))
+		return r;
+#endif
 #if CONFIG_TERMINAL
 	if (c->spec->process.terminal && c->o->console_socket) {
 		c->console_sock = console_socket_connect(c->o->console_socket);
@@ -245,6 +275,8 @@ static int spawn(struct ctx *c)
 	close(c->reply[1]);
 	if (c->console_sock >= 0)
 		close(c->console_sock);
+	if (c->listener_sock >= 0)
+		close(c->listener_sock);
 	if ((r = ns_write_idmaps(c)))
 		return r;
 	if (ns_two_step(c) && (r = second_step(c)))
@@ -257,7 +289,9 @@ static int spawn(struct ctx *c)
 		error_prefix("cgroup: ");
 		return r;
 	}
-	if ((r = sync_send(c->sync[0], SYNC_GO, 0, NULL)) < 0)
+	/* The init learns its pid as the host sees it, for the seccomp
+	 * listener's message. */
+	if ((r = sync_send(c->sync[0], SYNC_GO, c->pid, NULL)) < 0)
 		return fail(-r, "resume the container's init");
 	return serve_init(c);
 }

@@ -16,6 +16,8 @@
 #include "sync.h"
 #include "syscalls.h"
 #include "terminal.h"
+#include "seccomp_filter.h"
+#include "state_json.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -32,6 +34,7 @@
 
 static struct container rec;
 static struct spec spec;
+static bool have_config;
 static char config[CONFIG_MAX_CONFIG_SIZE + 1];
 static char process_json[CONFIG_MAX_CONFIG_SIZE + 1];
 
@@ -107,6 +110,7 @@ struct spec *exec_prepare(int rootfd, const char *id, const char *process_file)
 	r = load_config(&rec);
 	if (r && !process_file)
 		return NULL;
+	have_config = !r;
 	if (r) {
 		error_clear();
 		spec_reset(&spec);
@@ -166,6 +170,10 @@ static int join(pid_t pid, uint32_t mask)
 struct exec_ctx {
 	const struct exec_opts *o;
 	const struct process_cfg *p;
+	struct sock_filter *seccomp;
+	long seccomp_len;
+	unsigned long seccomp_flags;
+	int listener;
 	pid_t init;
 	uint32_t ns;
 	int sync[2];
@@ -173,6 +181,27 @@ struct exec_ctx {
 	int console_sock;
 	int master;
 };
+
+/* The container's seccomp filter, compiled by the runtime; a listener's
+ * fd goes to the runtime, which knows this process's pid as the host sees
+ * it. */
+static int load_filter(struct exec_ctx *x)
+{
+	int fd, r;
+
+	if (!x->seccomp)
+		return 0;
+#if CONFIG_SECCOMP
+	fd = filter_load(x->seccomp, (size_t)x->seccomp_len, x->seccomp_flags);
+#else
+	fd = fail(ENOTSUP, "seccomp: not supported by this build (CONFIG_SECCOMP is not set)");
+#endif
+	if (fd <= 0)
+		return fd;
+	r = sync_send_fd(x->sync[1], SYNC_SECCOMP_FD, 0, fd);
+	close(fd);
+	return r < 0 ? fail(-r, "pass the seccomp listener fd to the runtime") : 0;
+}
 
 /* The process, in the container: never returns. */
 static void become(struct exec_ctx *x)
@@ -197,16 +226,22 @@ static void become(struct exec_ctx *x)
 #endif
 	if (!r)
 		r = process_limits(p);
+	/* As for the init: without no_new_privs, before the capabilities go. */
+	if (!r && !p->no_new_privileges)
+		r = load_filter(x);
 	if (!r)
 		r = process_identity(p);
 	exe = r ? NULL : process_resolve_exec(p);
 	if (exe && !process_close_fds(x->o->preserve_fds)) {
 		if (p->user.has_umask)
 			umask((mode_t)p->user.umask);
+		if (p->no_new_privileges && load_filter(x))
+			goto out;
 		sync_send(x->sync[1], SYNC_READY, 0, NULL);
 		execve(exe, (char *const *)p->args.v, (char *const *)(p->env.n ? p->env.v : no_env));
 		fail(errno, "exec %s", exe);
 	}
+out:
 	sync_send(x->sync[1], SYNC_ERROR, error_code(), error_msg());
 	_exit(127);
 }
@@ -255,9 +290,28 @@ static int write_pid_file(const char *path, pid_t pid)
 	return 0;
 }
 
+#if CONFIG_SECCOMP
+static int send_listener(struct exec_ctx *x, int fd, pid_t pid)
+{
+	static char state[STATE_FILE_MAX];
+	struct jw w;
+	int fd_listener;
+
+	if (x->listener < 0)
+		return 0;
+	jw_init(&w, state, sizeof(state));
+	state_json(&w, rec.id, status_name(state_status(&rec)), (pid_t)rec.rec.pid, rec.bundle, NULL, 0, &rec);
+	if (jw_finish(&w) < 0)
+		return fail(0, "the state of %s is too large for the seccomp listener", rec.id);
+	fd_listener = x->listener;
+	x->listener = -1;
+	return listener_send(fd_listener, fd, pid, spec.linux.seccomp.listener_metadata, state);
+}
+#endif
+
 /* Reads the process's report: READY then end of file at its exec, or an
- * error; a terminal's master may come first. */
-static int await_exec(struct exec_ctx *x)
+ * error; a terminal's master and a seccomp listener fd may come first. */
+static int await_exec(struct exec_ctx *x, pid_t pid)
 {
 	struct sync_msg m;
 	int fd, t;
@@ -268,6 +322,16 @@ static int await_exec(struct exec_ctx *x)
 			x->master = fd;
 			continue;
 		}
+#if CONFIG_SECCOMP
+		if (t == SYNC_SECCOMP_FD) {
+			int r = send_listener(x, fd, pid);
+
+			close(fd);
+			if (r)
+				return r;
+			continue;
+		}
+#endif
 		if (t == SYNC_READY)
 			continue;
 		if (t == SYNC_ERROR)
@@ -369,12 +433,12 @@ static int spawn(struct exec_ctx *x, pid_t *out)
 	if (r < 0)
 		return r;
 	*out = m.value;
-	return await_exec(x);
+	return await_exec(x, *out);
 }
 
 int exec_run(int rootfd, const struct exec_opts *o, int *exit_code)
 {
-	struct exec_ctx x = { .o = o, .p = &spec.process, .console_sock = -1, .master = -1 };
+	struct exec_ctx x = { .o = o, .p = &spec.process, .console_sock = -1, .master = -1, .listener = -1 };
 	struct exit_wait w = { 0, 255, -1 };
 	sigset_t set;
 	pid_t pid = 0;
@@ -384,6 +448,30 @@ int exec_run(int rootfd, const struct exec_opts *o, int *exit_code)
 	x.init = (pid_t)rec.rec.pid;
 	x.ns = record_u32(&rec, TAG_NAMESPACES);
 	caps_filter(&spec.process);
+	if (record_u32(&rec, TAG_FLAGS) & CFLAG_SECCOMP) {
+#if CONFIG_SECCOMP
+		static struct sock_filter prog[SECCOMP_MAX_INSNS];
+
+		/* A process must not escape the container's filter because the
+		 * config it came from is gone. */
+		if (!have_config || !spec.linux.has_seccomp)
+			return fail(0, "exec: container %s has a seccomp filter, and %s/config.json, which holds it, changed since create",
+				    rec.id, rec.bundle);
+		x.seccomp_len = filter_program(&spec.linux.seccomp, o->cache_dir, prog);
+		if (x.seccomp_len < 0)
+			return (int)x.seccomp_len;
+		x.seccomp = prog;
+		x.seccomp_flags = filter_flags(&spec.linux.seccomp);
+		if (filter_wants_listener(&spec.linux.seccomp) && spec.linux.seccomp.listener_path) {
+			x.listener = listener_connect(&spec.linux.seccomp);
+			if (x.listener < 0)
+				return x.listener;
+		}
+#else
+		return fail(ENOTSUP, "exec: container %s has a seccomp filter; this build has no seccomp (CONFIG_SECCOMP)",
+			    rec.id);
+#endif
+	}
 	if (spec.process.terminal && o->detach && !o->console_socket)
 		return fail(0, "exec: a detached process with a terminal needs --console-socket");
 #if CONFIG_TERMINAL

@@ -11,6 +11,7 @@ struct exec_opts {
 	const char *pid_file;
 	bool detach;
 	unsigned preserve_fds;
+	const char *cache_dir;
 };
 
 /* Loads the container and the process to run: from process_file (a JSON

@@ -12,6 +12,7 @@
 #include "state_json.h"
 #include "sync.h"
 #include "syscalls.h"
+#include "seccomp_filter.h"
 #include "terminal.h"
 
 #include <errno.h>
@@ -64,6 +65,8 @@ static void wait_go(struct ctx *c)
 	}
 	if (t != SYNC_GO)
 		_exit(1);
+	if (m.value > 0)
+		c->pid = m.value;
 }
 
 #if CONFIG_HOOKS
@@ -163,6 +166,33 @@ static void setup_terminal(struct ctx *c)
 }
 #endif
 
+#if CONFIG_SECCOMP
+/* Loads the filter the runtime compiled; a listener gets its fd with the
+ * state of the container. */
+static void load_seccomp(struct ctx *c, const char *status)
+{
+	static char state[STATE_FILE_MAX];
+	const struct spec *s = c->spec;
+	struct jw w;
+	int fd;
+
+	if (!c->seccomp_prog)
+		return;
+	fd = filter_load(c->seccomp_prog, (size_t)c->seccomp_len, c->seccomp_flags);
+	if (fd < 0)
+		init_fail(c);
+	if (fd == 0 || c->listener_sock < 0)
+		return;
+	jw_init(&w, state, sizeof(state));
+	state_json(&w, c->o->id, status, c->pid, c->bundle, s->annotations, s->nannotations, NULL);
+	if (jw_finish(&w) < 0)
+		check(c, fail(0, "the state of %s is too large for the seccomp listener", c->o->id));
+	check(c, listener_send(c->listener_sock, fd, c->pid, s->linux.seccomp.listener_metadata, state));
+	close(fd);
+	c->listener_sock = -1;
+}
+#endif
+
 static void setup(struct ctx *c)
 {
 	mode_t old_umask;
@@ -201,6 +231,12 @@ static void setup(struct ctx *c)
 #endif
 	check(c, rootfs_finish(c));
 	check(c, process_prepare(c));
+#if CONFIG_SECCOMP
+	/* Without no_new_privs loading needs CAP_SYS_ADMIN, which the process
+	 * may be about to lose: load it now, before the capabilities go. */
+	if (!c->spec->process.no_new_privileges)
+		load_seccomp(c, "creating");
+#endif
 	check(c, process_identity(&c->spec->process));
 	umask(c->spec->process.user.has_umask ? (mode_t)c->spec->process.user.umask : old_umask);
 }
@@ -240,6 +276,10 @@ void init_main(struct ctx *c)
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 	}
+#if CONFIG_SECCOMP
+	if (p->no_new_privileges)
+		load_seccomp(c, "created");
+#endif
 #if CONFIG_HOOKS
 	container_hooks(c, HOOK_START_CONTAINER, "created");
 #endif

@@ -171,6 +171,9 @@ int main(int argc, char **argv)
 	const struct command *c;
 	int i = 1;
 
+#if CONFIG_SECCOMP_CACHE
+	g.cache_dir = CONFIG_SECCOMP_CACHE_DIR;
+#endif
 	if (cli_parse(argc, argv, &i, opts, &help)) {
 		log_error("%s", error_msg());
 		return EXIT_USAGE;

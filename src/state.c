@@ -1,6 +1,7 @@
 #include "state.h"
 #include "bytes.h"
 #include "crc32.h"
+#include "dirs.h"
 #include "error.h"
 #include "syscalls.h"
 
@@ -126,32 +127,15 @@ static const char *data_str(const unsigned char *p, size_t len)
 
 int state_root_open(const char *root, bool create)
 {
-	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
 
-	if (fd >= 0 || errno != ENOENT || !create) {
-		if (fd < 0)
-			return fail(errno, "open state directory %s", root);
+	if (fd >= 0)
 		return fd;
-	}
-	if (mkdir(root, 0700) < 0 && errno != EEXIST) {
-		/* The parent may be missing too, as /run/runlet's is not. */
-		char parent[4096];
-		char *slash;
-
-		if (errno != ENOENT || strlen(root) >= sizeof(parent))
-			return fail(errno, "create state directory %s", root);
-		strcpy(parent, root);
-		slash = strrchr(parent, '/');
-		if (!slash || slash == parent)
-			return fail(ENOENT, "create state directory %s", root);
-		*slash = '\0';
-		fd = state_root_open(parent, true);
-		if (fd < 0)
-			return fd;
-		close(fd);
-		if (mkdir(root, 0700) < 0 && errno != EEXIST)
-			return fail(errno, "create state directory %s", root);
-	}
+	if (errno != ENOENT || !create)
+		return fail(errno, "open state directory %s", root);
+	r = make_dirs(root, 0700);
+	if (r < 0)
+		return fail(-r, "create state directory %s", root);
 	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return fail(errno, "open state directory %s", root);

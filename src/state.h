@@ -63,7 +63,7 @@ enum data_tag {
 	TAG_CONFIG_CRC,		/* u32: CRC32 of config.json as read at create */
 };
 
-enum { CFLAG_TERMINAL = 1 << 0, CFLAG_PID_NS = 1 << 1 };
+enum { CFLAG_TERMINAL = 1 << 0, CFLAG_PID_NS = 1 << 1, CFLAG_SECCOMP = 1 << 2 };
 
 struct data_writer {
 	unsigned char *buf;

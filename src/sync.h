@@ -15,6 +15,7 @@ enum sync_type {
 	SYNC_WARN,		/* init -> runtime: text to log as a warning */
 	SYNC_CONSOLE,		/* init -> runtime: the pty master comes with this message */
 	SYNC_MOUNT_FD,		/* runtime -> init: an idmapped mount for mounts[value] */
+	SYNC_SECCOMP_FD,	/* exec'd process -> runtime: its seccomp listener fd */
 };
 
 struct sync_msg {
