@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "config.h"
 #include "error.h"
+#include "exe_guard.h"
 #include "log.h"
 #include "state_json.h"
 #include "version.h"
@@ -200,5 +201,10 @@ int main(int argc, char **argv)
 	c = cli_find(argv[i]);
 	if (!c)
 		return cli_usage_error(NULL, "no command %s (see runlet --help)", argv[i]);
+	/* Only these put a runtime process into a container. */
+	if ((c->run == cmd_create || c->run == cmd_run || c->run == cmd_exec) && exe_guard(argv)) {
+		log_error("%s", error_msg());
+		return EXIT_FAILED;
+	}
 	return c->run(&g, argc - i, argv + i);
 }
