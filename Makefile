@@ -163,7 +163,7 @@ check-configs:
 install: $(O)/runlet
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 0755 $(O)/runlet $(DESTDIR)$(PREFIX)/sbin/runlet
-	install -m 0644 doc/runlet.8 $(DESTDIR)$(PREFIX)/share/man/man8/runlet.8
+	install -m 0644 src/runlet.8 $(DESTDIR)$(PREFIX)/share/man/man8/runlet.8
 
 install-strip: install
 	$(TC_STRIP) $(DESTDIR)$(PREFIX)/sbin/runlet

@@ -1540,6 +1540,61 @@ static void resources_rules(void **state)
 #endif
 }
 
+/* --- reading the file ------------------------------------------------------------------------------ */
+
+static void read_file(void **state)
+{
+	static const char json[] = "{\"ociVersion\":\"1.0.0\"}";
+	char dir[64], path[128], msg[256], small[sizeof(json)];
+	int fd;
+
+	(void)state;
+	unit_mkdtemp(dir);
+	snprintf(path, sizeof(path), "%s/config.json", dir);
+
+	error_clear();
+	assert_fails_with(spec_read_file(dir, text, sizeof(text)), "open ");
+	assert_int_equal(error_code(), -ENOENT);
+
+	unit_write_file(path, json, sizeof(json) - 1);
+	error_clear();
+	assert_int_equal(spec_read_file(dir, text, sizeof(text)), sizeof(json) - 1);
+	assert_memory_equal(text, json, sizeof(json) - 1);
+	/* the caller's buffer needs a byte more than the file, for the NUL */
+	error_clear();
+	assert_int_equal(spec_read_file(dir, small, sizeof(small)), sizeof(json) - 1);
+	assert_fails_with(spec_read_file(dir, small, sizeof(small) - 1), "bytes, limit");
+
+	/* exactly the limit, then a byte more */
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, CONFIG_MAX_CONFIG_SIZE), 0);
+	error_clear();
+	assert_int_equal(spec_read_file(dir, text, sizeof(text)), CONFIG_MAX_CONFIG_SIZE);
+	assert_int_equal(ftruncate(fd, CONFIG_MAX_CONFIG_SIZE + 1), 0);
+	close(fd);
+	snprintf(msg, sizeof(msg), "%s: %d bytes, limit %d (CONFIG_MAX_CONFIG_SIZE)", path,
+		 CONFIG_MAX_CONFIG_SIZE + 1, CONFIG_MAX_CONFIG_SIZE);
+	assert_fails_with(spec_read_file(dir, text, sizeof(text)), msg);
+
+	/* a symlink, even to a good file, is refused */
+	assert_int_equal(rename(path, strcat(strcpy(msg, dir), "/real.json")), 0);
+	assert_int_equal(symlink("real.json", path), 0);
+	assert_fails_with(spec_read_file(dir, text, sizeof(text)), "open ");
+	assert_int_equal(error_code(), -ELOOP);
+
+	/* a fifo does not hang the reader, a directory is no config */
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	snprintf(msg, sizeof(msg), "%s is not a regular file", path);
+	assert_fails_with(spec_read_file(dir, text, sizeof(text)), msg);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_fails_with(spec_read_file(dir, text, sizeof(text)), msg);
+
+	unit_rm_rf(dir);
+}
+
 /* --- seccomp ------------------------------------------------------------------------------------ */
 
 static void seccomp(void **state)
@@ -1737,6 +1792,7 @@ int main(void)
 		cmocka_unit_test(linux_misc),
 		cmocka_unit_test(sysctl_rules),
 		cmocka_unit_test(resources_rules),
+		cmocka_unit_test(read_file),
 		cmocka_unit_test(seccomp),
 		cmocka_unit_test(nulls_are_absent),
 		cmocka_unit_test(unknown_properties_ignored),
