@@ -90,6 +90,7 @@ int process_prepare(struct ctx *c);
 /* rlimits, oomScoreAdj, scheduler: what an exec'd process gets too. */
 int process_limits(const struct process_cfg *p);
 int process_identity(const struct process_cfg *p);
+int process_labels(const struct process_cfg *p);
 int caps_drop_bounding(const struct process_cfg *p);
 int caps_apply(const struct process_cfg *p);
 /* Capabilities the config asks for that this process cannot grant: one
@@ -98,6 +99,17 @@ void caps_filter(struct process_cfg *p);
 const char *process_resolve_exec(const struct process_cfg *p);
 int process_close_fds(unsigned preserve);
 int sysctl_apply(const struct ctx *c);
+/* netdev.c, intel_rdt.c: the runtime's work between clone and go. */
+int netdev_move(struct ctx *c);
+struct data_writer;
+struct container;
+void rdt_record(const struct ctx *c, struct data_writer *w);
+int rdt_apply(struct ctx *c);
+void rdt_remove(const struct container *rec);
+/* mempolicy.c, lsm.c */
+int mempolicy_apply(const struct linux_cfg *l);
+int lsm_apparmor(const char *profile);
+int lsm_selinux(const char *label);
 int sched_apply(const struct process_cfg *p);
 
 #endif

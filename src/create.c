@@ -81,6 +81,9 @@ static int build_data(struct ctx *c, unsigned char *buf, size_t cap, size_t *len
 			return fail(0, "annotations.%s: longer than %zu bytes", s->annotations[i].key, sizeof(kv));
 		data_put(&w, TAG_ANNOTATION, kv, (size_t)n + 1);
 	}
+#if CONFIG_INTEL_RDT
+	rdt_record(c, &w);
+#endif
 #if CONFIG_HOOKS
 	for (i = 0; i < s->nhooks[HOOK_POSTSTART]; i++)
 		hooks_save(&w, HOOK_POSTSTART, &s->hooks[HOOK_POSTSTART][i]);
@@ -289,6 +292,14 @@ static int spawn(struct ctx *c)
 		error_prefix("cgroup: ");
 		return r;
 	}
+#if CONFIG_NET_DEVICES
+	if ((r = netdev_move(c)))
+		return r;
+#endif
+#if CONFIG_INTEL_RDT
+	if ((r = rdt_apply(c)))
+		return r;
+#endif
 	/* The init learns its pid as the host sees it, for the seccomp
 	 * listener's message. */
 	if ((r = sync_send(c->sync[0], SYNC_GO, c->pid, NULL)) < 0)

@@ -4,6 +4,7 @@
 #include "hooks.h"
 #include "lifecycle.h"
 #include "log.h"
+#include "container.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -59,6 +60,9 @@ static int delete_one(int rootfd, const char *id, bool force)
 	/* What the init left behind (no pid namespace) dies with the cgroup. */
 	if (has_cg && (r = cgroup_destroy(&cg, true)))
 		return r;
+#if CONFIG_INTEL_RDT
+	rdt_remove(&rec);
+#endif
 #if CONFIG_HOOKS
 	if (hooks_run_recorded(&rec, HOOK_POSTSTOP, "stopped", 0)) {
 		log_warn("%s", error_msg());

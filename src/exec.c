@@ -232,6 +232,8 @@ static void become(struct exec_ctx *x)
 	if (!r)
 		r = process_identity(p);
 	exe = r ? NULL : process_resolve_exec(p);
+	if (exe && process_labels(p))
+		exe = NULL;
 	if (exe && !process_close_fds(x->o->preserve_fds)) {
 		if (p->user.has_umask)
 			umask((mode_t)p->user.umask);

@@ -276,6 +276,7 @@ void init_main(struct ctx *c)
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 	}
+	check(c, process_labels(p));
 #if CONFIG_SECCOMP
 	if (p->no_new_privileges)
 		load_seccomp(c, "created");

@@ -312,8 +312,12 @@ int json_parse(struct json *j, char *buf, size_t len, jsmntok_t *pool, unsigned 
 	if (s.tokens > pool_size)
 		return fail(0, "%s: %lu JSON tokens, limit %u (%s)", what, s.tokens, pool_size, limit_sym);
 
+	/* Strict jsmn wants a delimiter after a scalar, even a lone one at the
+	 * end: give it the room the caller keeps for the NUL. */
+	buf[len] = '\n';
 	jsmn_init(&parser);
-	n = jsmn_parse(&parser, buf, len, pool, pool_size);
+	n = jsmn_parse(&parser, buf, len + 1, pool, pool_size);
+	buf[len] = '\0';
 	if (n < 0)
 		return fail(0, "%s: JSON tokenizer failed (%d)", what, n);
 	j->buf = buf;

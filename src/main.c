@@ -202,7 +202,8 @@ int main(int argc, char **argv)
 	if (!c)
 		return cli_usage_error(NULL, "no command %s (see runlet --help)", argv[i]);
 	/* Only these put a runtime process into a container. */
-	if ((c->run == cmd_create || c->run == cmd_run || c->run == cmd_exec) && exe_guard(argv)) {
+	if ((!strcmp(c->name, "create") || !strcmp(c->name, "run") || !strcmp(c->name, "exec")) &&
+	    exe_guard(argv)) {
 		log_error("%s", error_msg());
 		return EXIT_FAILED;
 	}

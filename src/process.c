@@ -106,6 +106,10 @@ int process_prepare(struct ctx *c)
 #endif
 	if (CONFIG_PERSONALITY && s->linux.has_personality && personality(s->linux.personality) < 0)
 		return fail(errno, "linux.personality: set %lu", s->linux.personality);
+#if CONFIG_MEMORY_POLICY
+	if ((r = mempolicy_apply(&s->linux)))
+		return r;
+#endif
 	return process_limits(&s->process);
 }
 
@@ -120,6 +124,22 @@ int process_limits(const struct process_cfg *p)
 		return r;
 #endif
 	return 0;
+}
+
+/* The LSM labels the process takes at its exec. */
+int process_labels(const struct process_cfg *p)
+{
+	int r = 0;
+
+#if CONFIG_APPARMOR
+	r = lsm_apparmor(p->apparmor_profile);
+#endif
+#if CONFIG_SELINUX
+	if (!r)
+		r = lsm_selinux(p->selinux_label);
+#endif
+	(void)p;
+	return r;
 }
 
 /* The cwd, checked to be inside the container: a descriptor leaked from the

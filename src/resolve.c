@@ -41,10 +41,13 @@ static int walk_canonical(int rootfd, const char *canon)
 	return fd < 0 ? -errno : fd;
 }
 
-/* The fallback for kernels without openat2.  canon holds the components
- * resolved so far, rest what is left; a symlink's target is put in front
- * of rest, and ".." drops a component of canon, never more than it has. */
-static int walk_in_root(int rootfd, const char *path)
+/* The walk for kernels without openat2, and for creating what is missing.
+ * canon holds the components resolved so far, rest what is left; a
+ * symlink's target is put in front of rest, and ".." drops a component of
+ * canon, never more than it has.  With create set, a missing component is
+ * made (a directory, or for the last one with file set an empty file):
+ * a dangling symlink gets its target made inside the root. */
+static int walk_in_root(int rootfd, const char *path, bool create, mode_t mode, bool file)
 {
 	char canon[PATH_MAX] = "", rest[PATH_MAX * 2], comp[NAME_MAX + 1], target[PATH_MAX];
 	size_t clen = 0;
@@ -60,6 +63,7 @@ static int walk_in_root(int rootfd, const char *path)
 		char *p = rest;
 		size_t len;
 		struct stat st;
+		bool last;
 		int next;
 		ssize_t n;
 
@@ -75,6 +79,7 @@ static int walk_in_root(int rootfd, const char *path)
 		memcpy(comp, p, len);
 		comp[len] = '\0';
 		memmove(rest, p + len, strlen(p + len) + 1);
+		last = !rest[strspn(rest, "/")];
 		if (!strcmp(comp, "."))
 			continue;
 		if (!strcmp(comp, "..")) {
@@ -89,6 +94,17 @@ static int walk_in_root(int rootfd, const char *path)
 			continue;
 		}
 		next = openat(fd, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0 && errno == ENOENT && create) {
+			if (last && file) {
+				int f = openat(fd, comp, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, mode);
+
+				if (f >= 0)
+					close(f);
+			} else {
+				mkdirat(fd, comp, last ? mode : 0755);
+			}
+			next = openat(fd, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		}
 		if (next < 0) {
 			int e = errno;
 
@@ -151,60 +167,14 @@ int resolve_in_root(int rootfd, const char *path)
 	}
 	if (fd != -ENOSYS && fd != -E2BIG && fd != -EPERM)
 		return fd;
-	return walk_in_root(rootfd, path);
-}
-
-static int split_last(const char *path, char *parent, size_t cap, const char **last)
-{
-	size_t len = strlen(path);
-	const char *slash;
-
-	while (len > 1 && path[len - 1] == '/')
-		len--;
-	if (len >= cap)
-		return -ENAMETOOLONG;
-	memcpy(parent, path, len);
-	parent[len] = '\0';
-	slash = strrchr(parent, '/');
-	if (!slash) {
-		*last = parent;
-		return 0;
-	}
-	*last = path + (slash - parent) + 1;
-	parent[slash - parent] = '\0';
-	if (!parent[0])
-		strcpy(parent, "/");
-	return 0;
+	return walk_in_root(rootfd, path, false, 0, false);
 }
 
 int resolve_create(int rootfd, const char *path, mode_t mode, bool file)
 {
-	char parent[PATH_MAX], last[NAME_MAX + 1];
-	const char *lp;
-	int fd = resolve_in_root(rootfd, path), pfd, r;
+	int fd = resolve_in_root(rootfd, path);
 
 	if (fd != -ENOENT)
 		return fd;
-	r = split_last(path, parent, sizeof(parent), &lp);
-	if (r < 0)
-		return r;
-	if (strlen(lp) > NAME_MAX || !lp[0] || !strcmp(lp, "..") || !strcmp(lp, "."))
-		return -ENOENT;
-	strcpy(last, lp);
-	pfd = resolve_create(rootfd, parent, 0755, false);
-	if (pfd < 0)
-		return pfd;
-	if (file) {
-		int f = openat(pfd, last, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, mode);
-
-		r = f < 0 && errno != EEXIST ? -errno : 0;
-		if (f >= 0)
-			close(f);
-	} else {
-		r = mkdirat(pfd, last, mode) < 0 && errno != EEXIST ? -errno : 0;
-	}
-	close(pfd);
-	if (r < 0)
-		return r;
-	return resolve_in_root(rootfd, path);
+	return walk_in_root(rootfd, path, true, mode, file);
 }

@@ -45,8 +45,10 @@ int signal_parse(const char *text)
 
 		if (!text[5])
 			return base;
+		if ((text[5] != '+' && text[5] != '-') || text[6] < '0' || text[6] > '9')
+			return -1;
 		n = strtol(text + 6, &end, 10);
-		if (*end || (text[5] != '+' && text[5] != '-'))
+		if (*end)
 			return -1;
 		n = text[5] == '+' ? base + n : base - n;
 		return n >= SIGRTMIN && n <= SIGRTMAX ? (int)n : -1;

@@ -230,6 +230,7 @@ static int p_devices(struct walk *w, int tok, void *obj)
 
 /* --- maps: sysctl, netDevices ------------------------------------------------------ */
 
+#if CONFIG_SYSCTL
 static int p_sysctl_entry(struct walk *w, int tok, unsigned i, const char *key, void *ctx)
 {
 	struct linux_cfg *l = ctx;
@@ -246,6 +247,7 @@ static int p_sysctl(struct walk *w, int tok, void *obj)
 	l->nsysctl = 0;
 	return walk_map(w, tok, CONFIG_MAX_KV, "CONFIG_MAX_KV", p_sysctl_entry, l);
 }
+#endif
 
 #if CONFIG_NET_DEVICES
 struct netdev_entry {
@@ -326,6 +328,7 @@ static int p_readonly(struct walk *w, int tok, void *obj)
 	return p_abs_paths(w, tok, &((struct linux_cfg *)obj)->readonly_paths);
 }
 
+#if CONFIG_PERSONALITY
 static int p_personality(struct walk *w, int tok, void *obj)
 {
 	static const char *const domains[] = { "LINUX", "LINUX32" };
@@ -360,6 +363,7 @@ static int p_personality(struct walk *w, int tok, void *obj)
 	l->has_personality = true;
 	return 0;
 }
+#endif
 
 #if CONFIG_MEMORY_POLICY
 static const char *const mpol_modes[] = {

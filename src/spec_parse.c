@@ -548,7 +548,9 @@ static int p_mount_mappings(struct walk *w, int tok, struct mount_cfg *m, bool u
 	unsigned short off = (unsigned short)w->spec->nmount_idmaps;
 	int r;
 
-	if (!CONFIG_IDMAP_MOUNTS && walk_asks(w, tok))
+	if (!walk_asks(w, tok))
+		return json_is_array(w->j, tok) ? 0 : walk_expected(w, tok, "array");
+	if (!CONFIG_IDMAP_MOUNTS)
 		return walk_compiled_out(w, "CONFIG_IDMAP_MOUNTS");
 	r = walk_array(w, tok, CONFIG_MAX_ID_MAPPINGS, "CONFIG_MAX_ID_MAPPINGS", p_mount_idmap, NULL);
 	if (r)

@@ -150,8 +150,9 @@ int state_id_check(const char *id)
 		return fail(0, "container id is empty");
 	if (strlen(id) > STATE_ID_MAX)
 		return fail(0, "container id is longer than %d bytes", STATE_ID_MAX);
-	if (!strcmp(id, ".") || !strcmp(id, ".."))
-		return fail(0, "invalid container id %s", id);
+	/* Names starting with a dot are the table's own files. */
+	if (id[0] == '.')
+		return fail(0, "invalid container id %s: it may not start with a dot", id);
 	for (p = id; *p; p++) {
 		char c = *p;
 
@@ -289,6 +290,7 @@ int state_create(int rootfd, const char *id, const struct record *rec, const voi
 	if (len > STATE_FILE_MAX - STATE_DATA_OFFSET)
 		return fail(0, "container %s: %zu bytes of create-time data, limit %d (hooks or annotations too large)",
 			    id, len, STATE_FILE_MAX - STATE_DATA_OFFSET);
+	c->fd = -1;
 	fd = open_unnamed(rootfd, id, tmpname, sizeof(tmpname));
 	if (fd < 0)
 		return fail(-fd, "create a record for %s", id);
@@ -306,6 +308,7 @@ int state_create(int rootfd, const char *id, const struct record *rec, const voi
 	r = finish_create(rootfd, fd, id, tmpname, capacity);
 	if (r < 0) {
 		close(fd);
+		c->fd = -1;
 		return r;
 	}
 	return state_parse(c, STATE_DATA_OFFSET + len);
@@ -313,6 +316,7 @@ err:
 	if (tmpname[0])
 		unlinkat(rootfd, tmpname, 0);
 	close(fd);
+	c->fd = -1;
 	return fail(-r, "write the record of %s", id);
 }
 

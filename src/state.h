@@ -61,6 +61,7 @@ enum data_tag {
 	TAG_FLAGS,		/* u32 CFLAG_* */
 	TAG_ROOTFS,
 	TAG_CONFIG_CRC,		/* u32: CRC32 of config.json as read at create */
+	TAG_RDT_GROUP,		/* a resctrl group delete removes */
 };
 
 enum { CFLAG_TERMINAL = 1 << 0, CFLAG_PID_NS = 1 << 1, CFLAG_SECCOMP = 1 << 2 };

@@ -24,6 +24,7 @@
 #   RUNLET_BATS_ROOT    the state directory (default: /run/runlet-bats)
 #   RUNLET_BATS_ROOTFS  the cached rootfs (default: build/test/rootfs)
 #   BUSYBOX             a static busybox (default: busybox in $PATH)
+#   RUNLET_TIMEOUT      seconds one runtime command may take (default: 20)
 
 bats_require_minimum_version 1.5.0
 
@@ -32,14 +33,23 @@ RUNLET="${RUNLET:-$BATS_TEST_DIRNAME/../../build/runlet}"
 RUNLET_BATS_ROOT="${RUNLET_BATS_ROOT:-/run/runlet-bats}"
 ROOTFS_CACHE="${RUNLET_BATS_ROOTFS:-$TOP_DIR/build/test/rootfs}"
 SCHEMA_DIR="$TOP_DIR/tests/spec/schema"
+RUNLET_TIMEOUT="${RUNLET_TIMEOUT:-20}"
 
 # Bump when the recipe of the rootfs changes: the cache is then rebuilt.
 ROOTFS_RECIPE=3
 
 # --- the runtime ------------------------------------------------------------
 
+# A runtime that hangs fails the test instead of stalling the suite; fd 3
+# (bats's own) never reaches a container.
 runlet() {
-	"$RUNLET" --root "$RUNLET_BATS_ROOT" "$@"
+	timeout -k 5 "$RUNLET_TIMEOUT" "$RUNLET" --root "$RUNLET_BATS_ROOT" "$@" 3>&-
+}
+
+# runlet_bg ARGS...: the runtime in the background, for the tests that
+# signal or wait for it themselves ($! is the runtime's own pid).
+runlet_bg() {
+	"$RUNLET" --root "$RUNLET_BATS_ROOT" "$@" 3>&- &
 }
 
 # --- skipping -----------------------------------------------------------------
@@ -165,7 +175,7 @@ on_teardown() {
 update_config() {
 	local cfg="$BUNDLE/config.json"
 
-	jq "$@" "$cfg" >"$cfg.new" || {
+	jq "$@" <"$cfg" >"$cfg.new" || {
 		rm -f "$cfg.new"
 		echo "update_config: jq $* failed" >&2
 		return 1

@@ -1,7 +1,9 @@
 /* config.json parsing: src/spec_parse.c, spec_linux.c, spec_resources.c,
- * spec_walk.c and the mount options of mount_opts.c, on real configs (the
- * runtime-spec's own examples and `runc spec` output) and on made-up ones
- * for each rule and error path. */
+ * spec_walk.c, spec_seccomp.c and the mount options of mount_opts.c, on
+ * real configs (the runtime-spec's own examples in tests/spec, and
+ * tests/unit/data/runc-spec*.json, the output of `runc spec` and
+ * `runc spec --rootless` of runc 1.1) and on made-up ones for each rule
+ * and error path. */
 #include "spec.h"
 #include "spec_internal.h"
 #include "syscalls.h"
@@ -1370,10 +1372,7 @@ static void mount_options(void **state)
 
 static void mount_kinds(void **state)
 {
-	const struct mount_cfg *m = NULL;
-
 	(void)state;
-	(void)m;
 	parse_ok("{" BASE ",\"mounts\":[{\"destination\":\"/sys/fs/cgroup\",\"type\":\"cgroup\"},"
 		 "{\"destination\":\"relative\",\"type\":null,\"source\":null}]}");
 	assert_int_equal(spec.mounts[0].kind, MNT_CGROUP);
@@ -1381,8 +1380,18 @@ static void mount_kinds(void **state)
 	/* relative destinations are deprecated, not refused (config.md) */
 	assert_string_equal(spec.mounts[1].destination, "relative");
 	assert_null(spec.mounts[1].type);
+}
 
-#if CONFIG_IDMAP_MOUNTS
+static void mount_idmaps(void **state)
+{
+	const struct mount_cfg *m;
+
+	(void)state;
+	if (!CONFIG_IDMAP_MOUNTS) {
+		parse(" {" BASE ",\"mounts\":[{\"destination\":\"/a\",\"options\":[\"idmap\"]}]}");
+		assert_compiled_out("CONFIG_IDMAP_MOUNTS");
+		skip();
+	}
 #define MAP "[{\"containerID\":0,\"hostID\":1000,\"size\":10}]"
 	parse_ok("{" BASE ",\"mounts\":[{\"destination\":\"/a\",\"source\":\"/b\","
 		 "\"options\":[\"rbind\",\"ridmap\"],\"uidMappings\":" MAP ",\"gidMappings\":" MAP "},"
@@ -1407,7 +1416,6 @@ static void mount_kinds(void **state)
 		  "\"uidMappings\":" MAP "}]}",
 		  "mounts[0]: uidMappings and gidMappings go together");
 #undef MAP
-#endif
 }
 
 /* BUG (src/spec_parse.c, p_mount): an empty uidMappings and gidMappings
@@ -1788,6 +1796,7 @@ int main(void)
 		cmocka_unit_test(hooks),
 		cmocka_unit_test(mount_options),
 		cmocka_unit_test(mount_kinds),
+		cmocka_unit_test(mount_idmaps),
 		cmocka_unit_test(mount_empty_mappings),
 		cmocka_unit_test(linux_misc),
 		cmocka_unit_test(sysctl_rules),
