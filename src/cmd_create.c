@@ -5,10 +5,42 @@
 #include "error.h"
 #include "log.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static struct spec spec;
 static char config[CONFIG_MAX_CONFIG_SIZE + 1];
+
+/* Socket activation: descriptors handed to this process (LISTEN_FDS, for
+ * this pid) go on to the container after the preserved ones, as runc
+ * passes them, and its init is told with LISTEN_FDS and LISTEN_PID=1. */
+static int pass_listen_fds(struct create_opts *o, struct process_cfg *p)
+{
+	static const char *env[CONFIG_MAX_ENV + 3];
+	static char fds_var[32];
+	const char *n = getenv("LISTEN_FDS"), *pid = getenv("LISTEN_PID");
+	unsigned count, i;
+
+	if (!n || !pid || strtol(pid, NULL, 10) != (long)getpid())
+		return 0;
+	count = (unsigned)strtoul(n, NULL, 10);
+	if (!count)
+		return 0;
+	if (p->env.n > CONFIG_MAX_ENV)
+		return fail(0, "process.env: no room for LISTEN_FDS (CONFIG_MAX_ENV)");
+	for (i = 0; i < p->env.n; i++)
+		env[i] = p->env.v[i];
+	snprintf(fds_var, sizeof(fds_var), "LISTEN_FDS=%u", count);
+	env[i++] = fds_var;
+	env[i++] = "LISTEN_PID=1";
+	env[i] = NULL;
+	p->env.v = env;
+	p->env.n = i;
+	o->preserve_fds += count;
+	return 0;
+}
 
 int cli_create(struct global *g, struct create_opts *o, const char *bundle, struct ctx *c)
 {
@@ -29,6 +61,8 @@ int cli_create(struct global *g, struct create_opts *o, const char *bundle, stru
 		return r;
 	if (!spec.has_process)
 		return fail(0, "process: required to create a container that can be started");
+	if (pass_listen_fds(o, &spec.process))
+		return error_code();
 	if (spec.process.terminal && !o->console_socket && !o->foreground)
 		return fail(0, "process.terminal is set: a detached container needs --console-socket for its terminal");
 	if (o->console_socket && !spec.process.terminal)

@@ -8,6 +8,7 @@
  * pipe as the init does, and is waited for by the runtime (a subreaper,
  * so that the process comes back to it) unless detached. */
 #include "exec.h"
+#include "bitlist.h"
 #include "bundle.h"
 #include "crc32.h"
 #include "error.h"
@@ -182,6 +183,23 @@ struct exec_ctx {
 	int master;
 };
 
+/* process.execCPUAffinity: the CPUs before and after joining the cgroup. */
+static int set_affinity(pid_t pid, const char *list, const char *which)
+{
+#if CONFIG_PROCESS_SCHED
+	cpu_set_t set;
+
+	if (!list || !list[0])
+		return 0;
+	CPU_ZERO(&set);
+	if (bitlist_parse(list, (unsigned long *)&set, CPU_SETSIZE) < 0)
+		return fail(0, "process.execCPUAffinity.%s: \"%s\" is not a CPU list", which, list);
+	if (sched_setaffinity(pid, sizeof(set), &set) < 0)
+		return fail(errno, "process.execCPUAffinity.%s: set %s", which, list);
+#endif
+	return 0;
+}
+
 /* The container's seccomp filter, compiled by the runtime; a listener's
  * fd goes to the runtime, which knows this process's pid as the host sees
  * it. */
@@ -224,6 +242,8 @@ static void become(struct exec_ctx *x)
 			r = terminal_take(slave);
 	}
 #endif
+	if (!r)
+		r = set_affinity(0, p->cpu_final, "final");
 	if (!r)
 		r = process_limits(p);
 	/* As for the init: without no_new_privs, before the capabilities go. */
@@ -426,7 +446,9 @@ static int spawn(struct exec_ctx *x, pid_t *out)
 	close(x->sync[1]);
 	if (x->console_sock >= 0)
 		close(x->console_sock);
-	r = record_cgroup(&rec, &cg) ? cgroup_enter(&cg, helper_pid) : 0;
+	r = set_affinity(helper_pid, x->p->cpu_initial, "initial");
+	if (!r)
+		r = record_cgroup(&rec, &cg) ? cgroup_enter(&cg, helper_pid) : 0;
 	if (!r && (r = sync_send(x->sync[0], SYNC_GO, 0, NULL)) < 0)
 		r = fail(-r, "resume the exec helper");
 	if (!r)

@@ -87,8 +87,23 @@ static int settle(struct ctx *c, const struct mount_cfg *m, bool bind)
 	return r;
 }
 
+#if CONFIG_SELINUX
+/* linux.mountLabel: the SELinux context of every mount that takes one. */
+static const char *with_label(const struct ctx *c, const struct mount_cfg *m)
+{
+	static char data[4096];
+	const char *label = c->spec->linux.mount_label;
+
+	if (!label || !label[0])
+		return m->data;
+	snprintf(data, sizeof(data), "%s%scontext=\"%s\"", m->data ? m->data : "", m->data ? "," : "", label);
+	return data;
+}
+#endif
+
 static int mount_one(struct ctx *c, const struct mount_cfg *m)
 {
+	const char *data = m->data;
 	bool bind = m->kind & MNT_BIND;
 	char src[PATH_MAX], fp[32];
 	struct stat st;
@@ -112,14 +127,16 @@ static int mount_one(struct ctx *c, const struct mount_cfg *m)
 		return r;
 	}
 	fd_path(fd, fp, sizeof(fp));
+#if CONFIG_SELINUX
+	if (!bind)
+		data = with_label(c, m);
+#endif
 	if (bind) {
 		if (mount(src, fp, NULL, MS_BIND | (m->kind & MNT_REC ? MS_REC : 0), NULL) < 0)
 			r = fail(errno, "bind mount %s on %s", src, m->destination);
-	} else if (mount(m->source && m->source[0] ? m->source : "none", fp, m->type, m->flags,
-			 m->data) < 0) {
+	} else if (mount(m->source && m->source[0] ? m->source : "none", fp, m->type, m->flags, data) < 0) {
 		r = fail(errno, "mount %s (%s) on %s%s%s", m->source ? m->source : "none",
-			 m->type ? m->type : "no type", m->destination, m->data ? " with " : "",
-			 m->data ? m->data : "");
+			 m->type ? m->type : "no type", m->destination, data ? " with " : "", data ? data : "");
 	}
 	close(fd);
 	if (r)

@@ -198,7 +198,7 @@ int lookup_name(const char *const *table, unsigned n, const char *name)
 	return -1;
 }
 
-static void mark_present(void *obj, unsigned short has)
+static void mark_present(void *obj, unsigned has)
 {
 	if (has)
 		*(bool *)((char *)obj + has - 1) = true;

@@ -40,8 +40,8 @@ typedef int (*field_fn)(struct walk *w, int tok, void *obj);
 struct field {
 	const char *name;
 	enum field_kind kind;
-	unsigned short off;		/* offset of the value in the object's struct */
-	unsigned short has;		/* offset + 1 of a bool set when present; 0: none */
+	unsigned off;			/* offset of the value in the object's struct */
+	unsigned has;			/* offset + 1 of a bool set when present; 0: none */
 	bool required;
 	const struct field *sub;	/* F_OBJ */
 	field_fn fn;			/* F_FN */
@@ -49,7 +49,7 @@ struct field {
 	unsigned max;			/* F_STRV */
 };
 
-#define HAS(type, member) ((unsigned short)(offsetof(type, member) + 1))
+#define HAS(type, member) ((unsigned)(offsetof(type, member) + 1))
 
 int walk_object(struct walk *w, int tok, const struct field *fields, void *obj);
 

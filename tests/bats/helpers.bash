@@ -24,7 +24,7 @@
 #   RUNLET_BATS_ROOT    the state directory (default: /run/runlet-bats)
 #   RUNLET_BATS_ROOTFS  the cached rootfs (default: build/test/rootfs)
 #   BUSYBOX             a static busybox (default: busybox in $PATH)
-#   RUNLET_TIMEOUT      seconds one runtime command may take (default: 20)
+#   RUNLET_TIMEOUT      seconds one runtime command may take (default: 10)
 
 bats_require_minimum_version 1.5.0
 
@@ -33,7 +33,7 @@ RUNLET="${RUNLET:-$BATS_TEST_DIRNAME/../../build/runlet}"
 RUNLET_BATS_ROOT="${RUNLET_BATS_ROOT:-/run/runlet-bats}"
 ROOTFS_CACHE="${RUNLET_BATS_ROOTFS:-$TOP_DIR/build/test/rootfs}"
 SCHEMA_DIR="$TOP_DIR/tests/spec/schema"
-RUNLET_TIMEOUT="${RUNLET_TIMEOUT:-20}"
+RUNLET_TIMEOUT="${RUNLET_TIMEOUT:-10}"
 
 # Bump when the recipe of the rootfs changes: the cache is then rebuilt.
 ROOTFS_RECIPE=3
@@ -44,6 +44,22 @@ ROOTFS_RECIPE=3
 # (bats's own) never reaches a container.
 runlet() {
 	timeout -k 5 "$RUNLET_TIMEOUT" "$RUNLET" --root "$RUNLET_BATS_ROOT" "$@" 3>&-
+}
+
+# run_detached ARGS...: as `run --separate-stderr runlet ARGS`, for the
+# commands that leave a container behind (create, run --detach).  The
+# container inherits their stdout and stderr: were these the pipe `run`
+# reads, it would wait for the container to end.  They go to files instead
+# (the container's own output too: $BATS_TEST_TMPDIR/detached.out).
+run_detached() {
+	local out="$BATS_TEST_TMPDIR/detached.out" err="$BATS_TEST_TMPDIR/detached.err"
+
+	status=0
+	runlet "$@" >"$out" 2>"$err" </dev/null || status=$?
+	output="$(cat "$out")"
+	stderr="$(cat "$err")"
+	# shellcheck disable=SC2034
+	mapfile -t lines <<<"$output"
 }
 
 # runlet_bg ARGS...: the runtime in the background, for the tests that

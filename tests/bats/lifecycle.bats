@@ -9,7 +9,7 @@ teardown() { common_teardown; }
 @test "create, start, kill and delete go through created, running and stopped" {
 	local pid
 
-	run runlet create --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" "$ID"
+	run_detached create --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" "$ID"
 	assert_status 0
 	[ -s "$BATS_TEST_TMPDIR/pid" ]
 	pid="$(cat "$BATS_TEST_TMPDIR/pid")"
@@ -144,7 +144,7 @@ teardown() { common_teardown; }
 
 @test "run of a container killed from outside exits 128+N" {
 	set_cmd sleep 1000
-	"$RUNLET" --root "$RUNLET_BATS_ROOT" run --bundle "$BUNDLE" "$ID" 3>&- &
+	runlet_bg run --bundle "$BUNDLE" "$ID"
 	local runner=$!
 	wait_for_status "$ID" running
 	runlet kill "$ID" KILL
@@ -155,9 +155,9 @@ teardown() { common_teardown; }
 
 @test "run --detach returns while the container runs" {
 	set_cmd sh -c 'echo started; exec sleep 1000'
-	run timeout 10 "$RUNLET" --root "$RUNLET_BATS_ROOT" run --detach --bundle "$BUNDLE" \
-		--pid-file "$BATS_TEST_TMPDIR/pid" "$ID"
+	run_detached run --detach --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" "$ID"
 	assert_status 0
+	wait_for_file "$BATS_TEST_TMPDIR/detached.out" started
 	run runlet state "$ID"
 	[ "$(jq -r .status <<<"$output")" = running ]
 	[ "$(jq -r .pid <<<"$output")" = "$(cat "$BATS_TEST_TMPDIR/pid")" ]
@@ -183,8 +183,7 @@ teardown() { common_teardown; }
 
 @test "run in the foreground forwards the signals it gets to the container" {
 	set_cmd sh -c 'trap "echo got USR1; exit 3" USR1; echo ready; while :; do sleep 0.05; done'
-	"$RUNLET" --root "$RUNLET_BATS_ROOT" run --bundle "$BUNDLE" "$ID" \
-		>"$BATS_TEST_TMPDIR/out" 2>&1 3>&- &
+	runlet_bg run --bundle "$BUNDLE" "$ID" >"$BATS_TEST_TMPDIR/out" 2>&1
 	local runner=$!
 	wait_for_file "$BATS_TEST_TMPDIR/out" ready
 	kill -USR1 "$runner"
@@ -236,4 +235,37 @@ teardown() { common_teardown; }
 	run runlet run --no-pivot --bundle "$BUNDLE" "$ID"
 	assert_status 0
 	assert_output_is runlet-bats-rootfs
+}
+
+# The init must not lose a start that comes right after create returns:
+# run does exactly that, and so does a fast caller of create then start.
+@test "start right after create always starts the container (50 times)" {
+	local i
+
+	set_cmd sleep 1000
+	for ((i = 0; i < 50; i++)); do
+		run_detached run --detach --bundle "$BUNDLE" "$ID"
+		assert_status 0
+		if ! status_is "$ID" running; then
+			echo "round $i: the container is $(container_status "$ID") right after run --detach" >&2
+			return 1
+		fi
+		runlet delete --force "$ID"
+	done
+}
+
+@test "start right after create always starts the container, no pid namespace (50 times)" {
+	local i
+
+	remove_ns pid
+	set_cmd sleep 1000
+	for ((i = 0; i < 50; i++)); do
+		run_detached run --detach --bundle "$BUNDLE" "$ID"
+		assert_status 0
+		if ! status_is "$ID" running; then
+			echo "round $i: the container is $(container_status "$ID") right after run --detach" >&2
+			return 1
+		fi
+		runlet delete --force "$ID"
+	done
 }
