@@ -29,26 +29,33 @@ const unsigned cgroup_default_rule_count = sizeof(cgroup_default_rules) / sizeof
 
 /* --- files -------------------------------------------------------------------- */
 
-int cg_write(const char *dir, const char *file, const char *value)
+/* Every command that writes cgroup files exits soon after: a descriptor
+ * that would only be closed costs a system call for nothing. */
+int cg_open(const char *dir, const char *file)
 {
 	char path[CG_PATH_MAX + 128];
-	size_t len = strlen(value);
-	ssize_t n;
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return fail(errno, "open %s", path);
-	n = write(fd, value, len);
-	if (n < 0 || (size_t)n != len) {
-		int e = n < 0 ? errno : EIO;
+	fd = openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC);
+	return fd < 0 ? fail(errno, "open %s", path) : fd;
+}
 
-		close(fd);
-		return fail(e, "write \"%s\" to %s", value, path);
-	}
-	close(fd);
+int cg_write_fd(int fd, const char *dir, const char *file, const char *value)
+{
+	size_t len = strlen(value);
+	ssize_t n = write(fd, value, len);
+
+	if (n < 0 || (size_t)n != len)
+		return fail(n < 0 ? errno : EIO, "write \"%s\" to %s/%s", value, dir, file);
 	return 0;
+}
+
+int cg_write(const char *dir, const char *file, const char *value)
+{
+	int fd = cg_open(dir, file);
+
+	return fd < 0 ? fd : cg_write_fd(fd, dir, file, value);
 }
 
 long cg_read(const char *dir, const char *file, char *buf, size_t cap)
@@ -59,11 +66,16 @@ long cg_read(const char *dir, const char *file, char *buf, size_t cap)
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	while (len + 1 < cap && (n = read(fd, buf + len, cap - 1 - len)) > 0)
+	/* Files of cgroupfs and procfs come whole in one read, up to a page;
+	 * only a longer one needs more. */
+	while (len + 1 < cap && (n = read(fd, buf + len, cap - 1 - len)) > 0) {
 		len += (size_t)n;
+		if (n < 4096)
+			break;
+	}
 	close(fd);
 	buf[len] = '\0';
 	return (long)len;
@@ -426,7 +438,7 @@ int cgroup_v2_dirfd(const struct cgroup *cg)
 	for (i = 0; i < cg->n; i++) {
 		if (cg->h[i].v2 && !cg->h[i].dir[0]) {
 			hier_dir(&cg->h[i], dir, sizeof(dir));
-			return open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			return openat(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		}
 	}
 	return -1;
@@ -479,32 +491,45 @@ static void pause_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-int cgroup_destroy(const struct cgroup *cg, bool kill_left)
+/* Removes what it can; returns how many directories still hold
+ * processes, or -errno. */
+static int remove_dirs(const struct cgroup *cg, unsigned tries_left)
 {
 	char dir[CG_PATH_MAX + 128];
-	unsigned i, tries;
-	int r = 0;
+	unsigned i;
+	int busy = 0;
 
-	if (kill_left && cg->n) {
+	for (i = 0; i < cg->n; i++) {
+		hier_dir(&cg->h[i], dir, sizeof(dir));
+		if (rmdir(dir) == 0 || errno == ENOENT)
+			continue;
+		if (errno != EBUSY || !tries_left)
+			return fail(errno, "remove cgroup %s", dir);
+		busy++;
+	}
+	return busy;
+}
+
+int cgroup_destroy(const struct cgroup *cg, bool kill_left)
+{
+	unsigned tries;
+	int busy;
+
+	/* A stopped container's cgroups are empty: removing them is all. */
+	busy = remove_dirs(cg, 1);
+	if (busy <= 0)
+		return busy;
+	if (kill_left) {
 		/* Frozen tasks do not die until thawed (v1). */
 		cgroup_freeze(cg, false);
+		error_clear();
 		for (tries = 0; tries < 200 && cgroup_signal_all(cg, SIGKILL) > 0; tries++)
 			pause_ms(tries < 10 ? 1 : 10);
 	}
-	for (i = 0; i < cg->n; i++) {
-		hier_dir(&cg->h[i], dir, sizeof(dir));
-		/* A process that just died may still be leaving its cgroup. */
-		for (tries = 0; rmdir(dir) < 0; tries++) {
-			if (errno == ENOENT)
-				break;
-			if (errno != EBUSY || tries >= 100) {
-				r = fail(errno, "remove cgroup %s", dir);
-				break;
-			}
-			pause_ms(tries < 10 ? 1 : 10);
-		}
-	}
-	return r;
+	/* A process that just died may still be leaving its cgroup. */
+	for (tries = 100; (busy = remove_dirs(cg, tries)) > 0; tries--)
+		pause_ms(tries > 90 ? 1 : 10);
+	return busy;
 }
 
 int cgroup_freeze(const struct cgroup *cg, bool frozen)

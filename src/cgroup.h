@@ -60,8 +60,11 @@ const char *cgroup_dir(const struct cgroup *cg, const char *controller, char *bu
 /* Whether a comma-separated controller list holds name. */
 bool cgroup_list_has(const char *list, const char *name);
 int cgroup_write_rdma(const char *dir, const struct resources_cfg *res);
-/* Writes value to dir/file; the error names both. */
+/* Writes value to dir/file; the error names both.  cg_open and
+ * cg_write_fd do it in two steps, for several writes to one file. */
 int cg_write(const char *dir, const char *file, const char *value);
+int cg_open(const char *dir, const char *file);
+int cg_write_fd(int fd, const char *dir, const char *file, const char *value);
 /* Reads dir/file into buf (NUL-terminated); returns the length or -errno. */
 long cg_read(const char *dir, const char *file, char *buf, size_t cap);
 

@@ -137,7 +137,7 @@ int cgv2_devices(const char *dir, const struct resources_cfg *res)
 	}
 	if (prog_fd < 0)
 		return fail(errno, "load the device program for %s (CONFIG_BPF_SYSCALL, CONFIG_CGROUP_BPF?)", dir);
-	cg_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	cg_fd = openat(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cg_fd < 0) {
 		r = errno;
 		close(prog_fd);

@@ -205,7 +205,7 @@ int cgroup_oom_open(const struct cgroup *cg)
 		return fail(ENOTSUP, "no memory cgroup to watch for OOM");
 	snprintf(path, sizeof(path), "%s/memory.oom_control", dir);
 	efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	cfd = open(path, O_RDONLY | O_CLOEXEC);
+	cfd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (efd < 0 || cfd < 0)
 		return fail(errno, "open %s", path);
 	snprintf(reg, sizeof(reg), "%d %d", efd, cfd);

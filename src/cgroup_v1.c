@@ -81,12 +81,23 @@ static void format_rule(char *out, size_t cap, const struct dev_rule *d)
 	snprintf(out, cap, "%c %s:%s %s", d->type, major, minor, d->access);
 }
 
-static int write_rule(const char *dir, const struct dev_rule *d)
+/* The two files each take one rule per write; each is opened once. */
+struct rule_files {
+	const char *dir;
+	int allow;
+	int deny;
+};
+
+static int write_rule(struct rule_files *f, const struct dev_rule *d)
 {
+	const char *file = d->allow ? "devices.allow" : "devices.deny";
+	int *fd = d->allow ? &f->allow : &f->deny;
 	char rule[64];
 
+	if (*fd < 0 && (*fd = cg_open(f->dir, file)) < 0)
+		return *fd;
 	format_rule(rule, sizeof(rule), d);
-	return cg_write(dir, d->allow ? "devices.allow" : "devices.deny", rule);
+	return cg_write_fd(*fd, f->dir, file, rule);
 }
 
 static bool denies_all(const struct dev_rule *d)
@@ -100,18 +111,19 @@ static bool denies_all(const struct dev_rule *d)
 int cgv1_devices(const char *dir, const struct resources_cfg *res)
 {
 	static const struct dev_rule deny_all = { false, 'a', DEV_ANY, DEV_ANY, "rwm" };
+	struct rule_files f = { dir, -1, -1 };
 	unsigned i;
 	int r;
 
-	if (!(res->ndevices && denies_all(&res->devices[0])) && (r = write_rule(dir, &deny_all)))
+	if (!(res->ndevices && denies_all(&res->devices[0])) && (r = write_rule(&f, &deny_all)))
 		return r;
 	for (i = 0; i < res->ndevices; i++) {
-		r = write_rule(dir, &res->devices[i]);
+		r = write_rule(&f, &res->devices[i]);
 		if (r)
 			return r;
 	}
 	for (i = 0; i < cgroup_default_rule_count; i++) {
-		r = write_rule(dir, &cgroup_default_rules[i]);
+		r = write_rule(&f, &cgroup_default_rules[i]);
 		if (r)
 			return r;
 	}
@@ -218,13 +230,14 @@ static int apply_blkio(const char *dir, const struct resources_cfg *res)
 		NULL, "blkio.throttle.read_bps_device", "blkio.throttle.write_bps_device",
 		"blkio.throttle.read_iops_device", "blkio.throttle.write_iops_device",
 	};
-	const char *weight_file = file_exists(dir, "blkio.weight") ? "blkio.weight" : "blkio.bfq.weight";
+	const char *weight_file;
 	char line[80];
 	unsigned l, i;
 	int r;
 
 	if (!res->has_blkio)
 		return 0;
+	weight_file = file_exists(dir, "blkio.weight") ? "blkio.weight" : "blkio.bfq.weight";
 	if (res->has_blkio_weight && (r = write_optional(dir, weight_file, "blockIO.weight", res->blkio_weight)))
 		return r;
 	if (res->has_blkio_leaf_weight &&

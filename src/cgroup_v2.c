@@ -167,13 +167,14 @@ static int apply_cpuset(const char *dir, const struct resources_cfg *res)
 static int apply_io(const char *dir, const struct resources_cfg *res)
 {
 	static const char *const keys[BLKIO_LISTS] = { NULL, "rbps", "wbps", "riops", "wiops" };
-	const char *weight_file = exists(dir, "io.bfq.weight") ? "io.bfq.weight" : "io.weight";
+	const char *weight_file;
 	char line[96];
 	unsigned l, i;
 	int r;
 
 	if (!res->has_blkio)
 		return 0;
+	weight_file = exists(dir, "io.bfq.weight") ? "io.bfq.weight" : "io.weight";
 	if (res->has_blkio_leaf_weight)
 		return v1_only("blockIO.leafWeight");
 	if (res->has_blkio_weight) {

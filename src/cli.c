@@ -129,17 +129,6 @@ int cli_root(const struct global *g, bool create)
 	return fd;
 }
 
-int cli_root_for(const struct global *g, const char *id)
-{
-	int fd = cli_root(g, false);
-
-	if (fd == -ENOENT) {
-		error_clear();
-		return fail(-ENOENT, "container %s does not exist", id);
-	}
-	return fd;
-}
-
 int cli_out(const char *buf, long len)
 {
 	while (len > 0) {

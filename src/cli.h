@@ -55,9 +55,6 @@ void cli_print_help(const struct command *c);
 const struct command *cli_find(const char *name);
 /* Opens --root; the state directory is made on create only. */
 int cli_root(const struct global *g, bool create);
-/* --root for a command on container id: missing, it holds no such
- * container. */
-int cli_root_for(const struct global *g, const char *id);
 /* Writes all of buf to stdout. */
 int cli_out(const char *buf, long len);
 

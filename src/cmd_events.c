@@ -57,7 +57,7 @@ static int parse_interval(const char *text, int *ms)
 	return *ms > 0 ? 0 : -1;
 }
 
-static int watch(int rootfd, const char *id, const struct cgroup *cg, int interval)
+static int watch(const char *root, const char *id, const struct cgroup *cg, int interval)
 {
 	uint64_t seen = 0;
 	int fd = cgroup_oom_open(cg);
@@ -74,7 +74,7 @@ static int watch(int rootfd, const char *id, const struct cgroup *cg, int interv
 		if (r > 0 && (n = cgroup_oom_count(cg, fd, &seen)) > 0 && emit("oom", id, NULL))
 			return error_code();
 		state_close(&rec);
-		if (state_load(rootfd, id, STATE_NOLOCK, &rec) || state_status(&rec) == STATUS_STOPPED)
+		if (state_load(root, id, STATE_NOLOCK, &rec) || state_status(&rec) == STATUS_STOPPED)
 			return 0;
 		if (r == 0 && emit("stats", id, cg))
 			return error_code();
@@ -91,7 +91,7 @@ int cmd_events(struct global *g, int argc, char **argv)
 		{ NULL, 0, OPT_BOOL, NULL }
 	};
 	struct cgroup cg;
-	int i = 1, rootfd, ms, r;
+	int i = 1, ms, r;
 
 	if (cli_parse(argc, argv, &i, opts, &help))
 		return cli_usage_error("events", "%s", error_msg());
@@ -103,8 +103,7 @@ int cmd_events(struct global *g, int argc, char **argv)
 		return cli_usage_error("events", "expected one container id");
 	if (parse_interval(interval, &ms))
 		return cli_usage_error("events", "--interval: expected a duration like 5s, got %s", interval);
-	rootfd = cli_root_for(g, argv[i]);
-	if (rootfd < 0 || state_load(rootfd, argv[i], STATE_NOLOCK, &rec))
+	if (state_load(g->root, argv[i], STATE_NOLOCK, &rec))
 		return cli_fail();
 	if (state_status(&rec) == STATUS_STOPPED) {
 		fail(0, "container %s is stopped", argv[i]);
@@ -114,6 +113,6 @@ int cmd_events(struct global *g, int argc, char **argv)
 		fail(ENOTSUP, "container %s has no cgroup", argv[i]);
 		return cli_fail();
 	}
-	r = stats ? emit("stats", argv[i], &cg) : watch(rootfd, argv[i], &cg, ms);
+	r = stats ? emit("stats", argv[i], &cg) : watch(g->root, argv[i], &cg, ms);
 	return r ? cli_fail() : 0;
 }

@@ -116,7 +116,7 @@ int cmd_exec(struct global *g, int argc, char **argv)
 	};
 	struct spec *spec;
 	struct process_cfg *p;
-	int i = 1, rootfd, code = 0;
+	int i = 1, code = 0;
 
 	if (cli_parse(argc, argv, &i, opts, &help))
 		return cli_usage_error("exec", "%s", error_msg());
@@ -128,10 +128,7 @@ int cmd_exec(struct global *g, int argc, char **argv)
 		return cli_usage_error("exec", "expected a container id");
 	if (!process && i + 1 >= argc)
 		return cli_usage_error("exec", "expected a command, or --process FILE");
-	rootfd = cli_root_for(g, argv[i]);
-	if (rootfd < 0)
-		return cli_fail();
-	spec = exec_prepare(rootfd, argv[i], process);
+	spec = exec_prepare(g->root, argv[i], process);
 	if (!spec)
 		return cli_fail();
 	p = &spec->process;
@@ -148,7 +145,7 @@ int cmd_exec(struct global *g, int argc, char **argv)
 	if ((user && set_user(p, user)) || add_gids(p, &gids) || add_caps(p, &caps) || merge_env(p, &envs))
 		return cli_fail();
 	o.cache_dir = g->cache_dir;
-	if (exec_run(rootfd, &o, &code))
+	if (exec_run(&o, &code))
 		return cli_fail();
 	return code;
 }

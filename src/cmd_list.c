@@ -12,6 +12,7 @@
 #include <time.h>
 
 struct listing {
+	const char *root;
 	bool json;
 	bool quiet;
 	struct jw w;
@@ -43,7 +44,7 @@ static int one(int rootfd, const char *id, void *ctx)
 	const char *rootfs;
 
 	/* An unreadable record is listed as such; the others still are. */
-	if (state_load(rootfd, id, STATE_NOLOCK, &rec)) {
+	if (state_load(l->root, id, STATE_NOLOCK, &rec)) {
 		error_clear();
 		state_close(&rec);
 		if (l->quiet || l->json)
@@ -111,6 +112,7 @@ int cmd_list(struct global *g, int argc, char **argv)
 	if (strcmp(format, "table") && strcmp(format, "json"))
 		return cli_usage_error("list", "--format: expected table or json, got %s", format);
 	L.json = !strcmp(format, "json");
+	L.root = g->root;
 	jw_init(&L.w, out, sizeof(out) - 1);
 	jw_arr_begin(&L.w);
 	if (!L.json && !L.quiet)

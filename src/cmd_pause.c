@@ -9,14 +9,14 @@
 
 static struct container rec;
 
-static int freeze(int rootfd, const char *id, bool frozen)
+static int freeze(const char *root, const char *id, bool frozen)
 {
 	enum cstatus want = frozen ? STATUS_RUNNING : STATUS_PAUSED, st;
 	struct record r;
 	struct cgroup cg;
 	int e;
 
-	if (state_load(rootfd, id, STATE_LOCK, &rec))
+	if (state_load(root, id, STATE_LOCK, &rec))
 		return error_code();
 	st = state_status(&rec);
 	if (st != want)
@@ -34,7 +34,7 @@ static int freeze(int rootfd, const char *id, bool frozen)
 static int run(struct global *g, int argc, char **argv, bool frozen)
 {
 	const char *cmd = frozen ? "pause" : "resume";
-	int rootfd, r;
+	int r;
 
 	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		cli_print_help(cli_find(cmd));
@@ -42,10 +42,7 @@ static int run(struct global *g, int argc, char **argv, bool frozen)
 	}
 	if (argc != 2)
 		return cli_usage_error(cmd, "expected one container id");
-	rootfd = cli_root_for(g, argv[1]);
-	if (rootfd < 0)
-		return cli_fail();
-	r = freeze(rootfd, argv[1], frozen);
+	r = freeze(g->root, argv[1], frozen);
 	state_close(&rec);
 	return r ? cli_fail() : 0;
 }

@@ -133,7 +133,7 @@ int cmd_ps(struct global *g, int argc, char **argv)
 	bool help = false;
 	const struct opt opts[] = { { "format", 'f', OPT_STR, &format }, { NULL, 0, OPT_BOOL, NULL } };
 	struct cgroup cg;
-	int i = 1, rootfd, n, r;
+	int i = 1, n, r;
 
 	if (cli_parse(argc, argv, &i, opts, &help))
 		return cli_usage_error("ps", "%s", error_msg());
@@ -145,8 +145,7 @@ int cmd_ps(struct global *g, int argc, char **argv)
 		return cli_usage_error("ps", "expected a container id");
 	if (strcmp(format, "table") && strcmp(format, "json"))
 		return cli_usage_error("ps", "--format: expected table or json, got %s", format);
-	rootfd = cli_root_for(g, argv[i]);
-	if (rootfd < 0 || state_load(rootfd, argv[i], STATE_NOLOCK, &rec))
+	if (state_load(g->root, argv[i], STATE_NOLOCK, &rec))
 		return cli_fail();
 	if (state_status(&rec) == STATUS_STOPPED) {
 		fail(0, "container %s is stopped", argv[i]);

@@ -105,7 +105,7 @@ int cmd_run(struct global *g, int argc, char **argv)
 	struct waiter w;
 	sigset_t set;
 	struct ctx c;
-	int i = 1, rootfd, code;
+	int i = 1, code;
 
 	if (cli_parse(argc, argv, &i, opts, &help))
 		return cli_usage_error("run", "%s", error_msg());
@@ -127,10 +127,9 @@ int cmd_run(struct global *g, int argc, char **argv)
 	sigfillset(&set);
 	if (!detach)
 		sigprocmask(SIG_BLOCK, &set, NULL);
-	rootfd = cli_root(g, false);
-	if (rootfd < 0 || container_start(rootfd, o.id)) {
-		if (rootfd >= 0 && !keep && !detach)
-			container_delete(rootfd, o.id, true);
+	if (container_start(g->root, o.id)) {
+		if (!keep && !detach)
+			container_delete(g->root, o.id, true);
 		return cli_fail();
 	}
 	if (detach)
@@ -139,7 +138,7 @@ int cmd_run(struct global *g, int argc, char **argv)
 	w.master = c.ptmx_master;
 	w.code = 255;
 	code = wait_container(&w, &set);
-	if (!keep && container_delete(rootfd, o.id, true))
+	if (!keep && container_delete(g->root, o.id, true))
 		log_warn("%s", error_msg());
 	return code;
 }

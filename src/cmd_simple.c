@@ -37,12 +37,11 @@ static int done(int i)
 int cmd_start(struct global *g, int argc, char **argv)
 {
 	static const struct opt opts[] = { { NULL, 0, OPT_BOOL, NULL } };
-	int i = parse("start", argc, argv, opts, 1, 1), rootfd;
+	int i = parse("start", argc, argv, opts, 1, 1);
 
 	if (i < 0)
 		return done(i);
-	rootfd = cli_root_for(g, argv[i]);
-	if (rootfd < 0 || container_start(rootfd, argv[i]))
+	if (container_start(g->root, argv[i]))
 		return cli_fail();
 	return 0;
 }
@@ -51,15 +50,12 @@ int cmd_state(struct global *g, int argc, char **argv)
 {
 	static const struct opt opts[] = { { NULL, 0, OPT_BOOL, NULL } };
 	static char buf[STATE_FILE_MAX + 1024];
-	int i = parse("state", argc, argv, opts, 1, 1), rootfd;
+	int i = parse("state", argc, argv, opts, 1, 1);
 	long n;
 
 	if (i < 0)
 		return done(i);
-	rootfd = cli_root_for(g, argv[i]);
-	if (rootfd < 0)
-		return cli_fail();
-	n = container_state_json(rootfd, argv[i], buf, sizeof(buf) - 1);
+	n = container_state_json(g->root, argv[i], buf, sizeof(buf) - 1);
 	if (n < 0)
 		return cli_fail();
 	buf[n++] = '\n';
@@ -70,14 +66,13 @@ int cmd_kill(struct global *g, int argc, char **argv)
 {
 	bool all = false;
 	const struct opt opts[] = { { "all", 'a', OPT_BOOL, &all }, { NULL, 0, OPT_BOOL, NULL } };
-	int i = parse("kill", argc, argv, opts, 1, 2), rootfd, sig = 15;
+	int i = parse("kill", argc, argv, opts, 1, 2), sig = 15;
 
 	if (i < 0)
 		return done(i);
 	if (i + 1 < argc && (sig = signal_parse(argv[i + 1])) < 0)
 		return cli_usage_error("kill", "unknown signal %s", argv[i + 1]);
-	rootfd = cli_root_for(g, argv[i]);
-	if (rootfd < 0 || container_kill(rootfd, argv[i], sig, all))
+	if (container_kill(g->root, argv[i], sig, all))
 		return cli_fail();
 	return 0;
 }
@@ -86,14 +81,11 @@ int cmd_delete(struct global *g, int argc, char **argv)
 {
 	bool force = false;
 	const struct opt opts[] = { { "force", 'f', OPT_BOOL, &force }, { NULL, 0, OPT_BOOL, NULL } };
-	int i = parse("delete", argc, argv, opts, 1, 1), rootfd;
+	int i = parse("delete", argc, argv, opts, 1, 1);
 
 	if (i < 0)
 		return done(i);
-	rootfd = cli_root_for(g, argv[i]);
-	if (rootfd == -ENOENT && force)
-		return 0;
-	if (rootfd < 0 || container_delete(rootfd, argv[i], force))
+	if (container_delete(g->root, argv[i], force))
 		return cli_fail();
 	return 0;
 }

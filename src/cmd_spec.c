@@ -142,7 +142,7 @@ int cmd_spec(struct global *g, int argc, char **argv)
 		return cli_usage_error("spec", "takes no operand");
 	n = build(rootless);
 	snprintf(path, sizeof(path), "%s/config.json", bundle);
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	fd = openat(AT_FDCWD, path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		fail(errno, errno == EEXIST ? "%s exists: remove it first" : "create %s", path);
 		return cli_fail();

@@ -17,7 +17,7 @@ static char json[65536];
 
 static int read_resources(const char *path)
 {
-	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
+	int fd = strcmp(path, "-") ? openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC) : 0;
 	size_t len = 0;
 	ssize_t n;
 
@@ -138,12 +138,12 @@ static int apply_flags(const struct flag *f, unsigned n)
 	return 0;
 }
 
-static int update(int rootfd, const char *id)
+static int update(const char *root, const char *id)
 {
 	struct cgroup cg;
 	enum cstatus st;
 
-	if (state_load(rootfd, id, STATE_LOCK, &rec))
+	if (state_load(root, id, STATE_LOCK, &rec))
 		return error_code();
 	st = state_status(&rec);
 	if (st == STATUS_STOPPED)
@@ -166,7 +166,7 @@ int cmd_update(struct global *g, int argc, char **argv)
 	bool help = false;
 	struct opt opts[sizeof(flags) / sizeof(flags[0]) + 2];
 	unsigned k, n = sizeof(flags) / sizeof(flags[0]);
-	int i = 1, rootfd, r;
+	int i = 1, r;
 
 	for (k = 0; k < n; k++)
 		opts[k] = (struct opt){ flags[k].name, 0, OPT_STR, &flags[k].value };
@@ -183,10 +183,7 @@ int cmd_update(struct global *g, int argc, char **argv)
 	spec_reset(&spec);
 	if ((resources && read_resources(resources)) || apply_flags(flags, n))
 		return cli_fail();
-	rootfd = cli_root_for(g, argv[i]);
-	if (rootfd < 0)
-		return cli_fail();
-	r = update(rootfd, argv[i]);
+	r = update(g->root, argv[i]);
 	state_close(&rec);
 	return r ? cli_fail() : 0;
 }

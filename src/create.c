@@ -101,7 +101,7 @@ static int write_pid_file(const char *path, pid_t pid)
 {
 	char num[16];
 	int n = snprintf(num, sizeof(num), "%d", (int)pid);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = openat(AT_FDCWD, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 
 	if (fd < 0)
 		return fail(errno, "open the pid file %s", path);
@@ -341,7 +341,7 @@ static void undo(struct ctx *c)
 	}
 #endif
 	if (rootfd >= 0)
-		state_remove(rootfd, &record);
+		state_remove(&record);
 }
 
 int container_create(struct ctx *c)
@@ -374,7 +374,7 @@ int container_create(struct ctx *c)
 	rec.created = now_ns();
 	if ((r = boot_id_read(rec.boot_id)) < 0)
 		return fail(-r, "read the boot id");
-	r = state_create(rootfd, c->o->id, &rec, data, len, CONFIG_STATE_CAPACITY, &record);
+	r = state_create(rootfd, c->o->root, c->o->id, &rec, data, len, CONFIG_STATE_CAPACITY, &record);
 	if (r) {
 		close(rootfd);
 		rootfd = -1;

@@ -28,12 +28,12 @@ static void wait_gone(const struct record *r)
 	}
 }
 
-static int delete_one(int rootfd, const char *id, bool force)
+static int delete_one(const char *root, const char *id, bool force)
 {
 	struct cgroup cg;
 	bool has_cg;
 	enum cstatus st;
-	int r = state_load(rootfd, id, STATE_LOCK, &rec);
+	int r = state_load(root, id, STATE_LOCK, &rec);
 
 	if (r == -ENOENT && force) {
 		error_clear();
@@ -44,7 +44,7 @@ static int delete_one(int rootfd, const char *id, bool force)
 		 * undo: all that is left to do is to forget it. */
 		error_clear();
 		log_warn("removing the corrupted record of %s", id);
-		return state_remove(rootfd, &rec);
+		return state_remove(&rec);
 	}
 	if (r)
 		return r;
@@ -69,12 +69,12 @@ static int delete_one(int rootfd, const char *id, bool force)
 		error_clear();
 	}
 #endif
-	return state_remove(rootfd, &rec);
+	return state_remove(&rec);
 }
 
-int container_delete(int rootfd, const char *id, bool force)
+int container_delete(const char *root, const char *id, bool force)
 {
-	int r = delete_one(rootfd, id, force);
+	int r = delete_one(root, id, force);
 
 	state_close(&rec);
 	return r;

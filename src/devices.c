@@ -14,6 +14,9 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+/* The init's descriptors are close-on-exec and it execs soon: those it is
+ * done with are left to the exec, not closed a system call at a time. */
+
 static const struct device_cfg default_devices[] = {
 	{ "/dev/null", 'c', 1, 3, true, 0666, false, 0, false, 0 },
 	{ "/dev/zero", 'c', 1, 5, true, 0666, false, 0, false, 0 },
@@ -105,7 +108,6 @@ static int create_device(struct ctx *c, const struct device_cfg *d, int dev_fd)
 	if (pfd < 0)
 		return fail(-pfd, "device %s: create its directory", d->path);
 	r = make_node(c, pfd, name + 1, d);
-	close(pfd);
 	return r;
 }
 
@@ -160,6 +162,5 @@ int devices_create(struct ctx *c)
 		r = create_device(c, &l->devices[i], dev_fd);
 	if (!r)
 		r = dev_links(c, dev_fd);
-	close(dev_fd);
 	return r;
 }

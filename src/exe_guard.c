@@ -51,7 +51,7 @@ int exe_guard(char **argv)
 
 	if (statfs("/proc/self/exe", &sf) == 0 && (sf.f_flags & ST_RDONLY))
 		return 0;
-	exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	exe = openat(AT_FDCWD, "/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	if (exe < 0)
 		return fail(errno, "open /proc/self/exe");
 	/* Already the sealed copy: this is the second run. */

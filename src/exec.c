@@ -67,7 +67,7 @@ static int load_config(const struct container *c)
 static int read_process_file(const char *path)
 {
 	long len;
-	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
+	int fd = strcmp(path, "-") ? openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC) : 0;
 	ssize_t n;
 
 	if (fd < 0)
@@ -93,12 +93,12 @@ static int read_process_file(const char *path)
 	return spec_parse_process(&spec, process_json, (size_t)len);
 }
 
-struct spec *exec_prepare(int rootfd, const char *id, const char *process_file)
+struct spec *exec_prepare(const char *root, const char *id, const char *process_file)
 {
 	enum cstatus st;
 	int r;
 
-	if (state_load(rootfd, id, STATE_NOLOCK, &rec))
+	if (state_load(root, id, STATE_NOLOCK, &rec))
 		return NULL;
 	st = state_status(&rec);
 	if (st != STATUS_RUNNING && st != STATUS_CREATED) {
@@ -157,7 +157,7 @@ static int join(pid_t pid, uint32_t mask)
 		if (!(mask & (1u << t)))
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns_files[t]);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
+		fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			return fail(errno, "open %s", path);
 		r = sys_setns(fd, ns_flags[t]);
@@ -298,7 +298,7 @@ static int write_pid_file(const char *path, pid_t pid)
 {
 	char num[16];
 	int n = snprintf(num, sizeof(num), "%d", (int)pid);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = openat(AT_FDCWD, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 
 	if (fd < 0)
 		return fail(errno, "open the pid file %s", path);
@@ -460,7 +460,7 @@ static int spawn(struct exec_ctx *x, pid_t *out)
 	return await_exec(x, *out);
 }
 
-int exec_run(int rootfd, const struct exec_opts *o, int *exit_code)
+int exec_run(const struct exec_opts *o, int *exit_code)
 {
 	struct exec_ctx x = { .o = o, .p = &spec.process, .console_sock = -1, .master = -1, .listener = -1 };
 	struct exit_wait w = { 0, 255, -1 };
@@ -468,7 +468,6 @@ int exec_run(int rootfd, const struct exec_opts *o, int *exit_code)
 	pid_t pid = 0;
 	int r;
 
-	(void)rootfd;
 	x.init = (pid_t)rec.rec.pid;
 	x.ns = record_u32(&rec, TAG_NAMESPACES);
 	caps_filter(&spec.process);

@@ -18,9 +18,9 @@ struct exec_opts {
  * process object, "-" for stdin), else from the container's config.json,
  * which must not have changed since create.  The caller may then adjust
  * the process before exec_run. */
-struct spec *exec_prepare(int rootfd, const char *id, const char *process_file);
+struct spec *exec_prepare(const char *root, const char *id, const char *process_file);
 /* Runs it; unless detached, waits and sets the exit status (128+N for a
  * signal). */
-int exec_run(int rootfd, const struct exec_opts *o, int *exit_code);
+int exec_run(const struct exec_opts *o, int *exit_code);
 
 #endif

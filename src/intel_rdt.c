@@ -23,7 +23,7 @@ static int write_file(const char *dir, const char *file, const char *text)
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return fail(errno, "intelRdt: open %s", path);
 	if (write(fd, text, len) != (ssize_t)len) {
@@ -46,7 +46,7 @@ static int check_schema(const char *dir, const char *want)
 	if (!want)
 		return 0;
 	snprintf(path, sizeof(path), "%s/schemata", dir);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return fail(errno, "intelRdt: open %s", path);
 	n = read(fd, have, sizeof(have) - 1);

@@ -9,11 +9,11 @@
 
 static struct container rec;
 
-static int kill_one(int rootfd, const char *id, int sig, bool all)
+static int kill_one(const char *root, const char *id, int sig, bool all)
 {
 	enum cstatus st;
 
-	if (state_load(rootfd, id, STATE_NOLOCK, &rec))
+	if (state_load(root, id, STATE_NOLOCK, &rec))
 		return error_code();
 	st = state_status(&rec);
 	/* runtime.md: only a created or running container takes a signal. */
@@ -33,9 +33,9 @@ static int kill_one(int rootfd, const char *id, int sig, bool all)
 	return 0;
 }
 
-int container_kill(int rootfd, const char *id, int sig, bool all)
+int container_kill(const char *root, const char *id, int sig, bool all)
 {
-	int r = kill_one(rootfd, id, sig, all);
+	int r = kill_one(root, id, sig, all);
 
 	state_close(&rec);
 	return r;

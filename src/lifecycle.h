@@ -9,11 +9,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-int container_start(int rootfd, const char *id);
-int container_kill(int rootfd, const char *id, int sig, bool all);
-int container_delete(int rootfd, const char *id, bool force);
+int container_start(const char *root, const char *id);
+int container_kill(const char *root, const char *id, int sig, bool all);
+int container_delete(const char *root, const char *id, bool force);
 /* The state JSON (runtime.md, "State") of id into buf; its length. */
-long container_state_json(int rootfd, const char *id, char *buf, size_t cap);
+long container_state_json(const char *root, const char *id, char *buf, size_t cap);
 
 /* The cgroup recorded at create; false when there is none. */
 bool record_cgroup(const struct container *c, struct cgroup *cg);

@@ -37,7 +37,7 @@ void log_open(void)
 {
 	if (log_fd >= 0 || !log_path)
 		return;
-	log_fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	log_fd = openat(AT_FDCWD, log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 }
 
 static void write_all(int fd, const char *buf, size_t len)

@@ -17,7 +17,7 @@ static int write_attr(const char *path, const char *text, const char *what)
 {
 	struct statfs sf;
 	size_t len = strlen(text);
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC);
 	int r = 0;
 
 	if (fd < 0)

@@ -15,6 +15,9 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+/* The init's descriptors are close-on-exec and it execs soon: those it is
+ * done with are left to the exec, not closed a system call at a time. */
+
 /* The flags a bind mount takes only through a remount. */
 #define REMOUNT_FLAGS (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | \
 		       MS_RELATIME | MS_STRICTATIME | MS_NOSYMFOLLOW)
@@ -83,7 +86,6 @@ static int settle(struct ctx *c, const struct mount_cfg *m, bool bind)
 		else if (e < 0)
 			r = fail(-e, "mount %s: apply the recursive options", m->destination);
 	}
-	close(fd);
 	return r;
 }
 
@@ -123,7 +125,6 @@ static int mount_one(struct ctx *c, const struct mount_cfg *m)
 		return fail(-fd, "mount %s: create the mount point in the rootfs", m->destination);
 	if (m->kind & MNT_CGROUP) {
 		r = mount_cgroup(c, m, fd);
-		close(fd);
 		return r;
 	}
 	fd_path(fd, fp, sizeof(fp));
@@ -138,7 +139,6 @@ static int mount_one(struct ctx *c, const struct mount_cfg *m)
 		r = fail(errno, "mount %s (%s) on %s%s%s", m->source ? m->source : "none",
 			 m->type ? m->type : "no type", m->destination, data ? " with " : "", data ? data : "");
 	}
-	close(fd);
 	if (r)
 		return r;
 	return settle(c, m, bind);

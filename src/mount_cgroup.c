@@ -16,6 +16,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The init's descriptors are close-on-exec and it execs soon: those it is
+ * done with are left to the exec, not closed a system call at a time. */
+
 #define ATTR_FLAGS (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
 static uint64_t mount_attrs(unsigned long flags)
@@ -131,7 +134,6 @@ static int mount_v1_tree(struct ctx *c, const struct mount_cfg *m, int destfd)
 		else if (e < 0)
 			r = fail(-e, "apply the options of %s", m->destination);
 	}
-	close(tfd);
 	return r;
 }
 
@@ -162,9 +164,7 @@ int mount_cgroup(struct ctx *c, const struct mount_cfg *m, int destfd)
 		return fail(-r, "find the cgroup mount on %s", m->destination);
 	fd_path(r, fp, sizeof(fp));
 	if (mount(NULL, fp, NULL, MS_BIND | MS_REMOUNT | (m->flags & ATTR_FLAGS), NULL) < 0) {
-		close(r);
 		return fail(errno, "remount the cgroup on %s with its options", m->destination);
 	}
-	close(r);
 	return 0;
 }

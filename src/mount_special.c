@@ -133,7 +133,7 @@ static int tmpcopyup(struct ctx *c, const struct mount_cfg *m)
 		return fail(-dest, "mount %s: create the mount point", m->destination);
 	/* The contents to copy, reachable through this descriptor once the
 	 * tmpfs hides them. */
-	old = open(fd_path(dest, fp, sizeof(fp)), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	old = openat(AT_FDCWD, fd_path(dest, fp, sizeof(fp)), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (old < 0 || fstat(old, &st) < 0) {
 		close(dest);
 		return fail(errno, "mount %s: tmpcopyup needs a directory", m->destination);
@@ -145,7 +145,7 @@ static int tmpcopyup(struct ctx *c, const struct mount_cfg *m)
 	if (!r && fresh < 0)
 		r = fail(-fresh, "mount %s: find the tmpfs", m->destination);
 	if (!r) {
-		int dir = open(fd_path(fresh, fp, sizeof(fp)), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		int dir = openat(AT_FDCWD, fd_path(fresh, fp, sizeof(fp)), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 		if (dir < 0 || copy_tree(old, dir, 0) < 0 || fchmod(dir, st.st_mode & 07777) < 0 ||
 		    fchown(dir, st.st_uid, st.st_gid) < 0)
@@ -199,14 +199,14 @@ static int mapping_userns(const struct spec *s, const struct mount_cfg *m)
 						s->mount_idmaps[off + i].container_id,
 						s->mount_idmaps[off + i].host_id, s->mount_idmaps[off + i].size);
 		snprintf(path, sizeof(path), "/proc/%d/%s", (int)child, files[k]);
-		mf = open(path, O_WRONLY | O_CLOEXEC);
+		mf = openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC);
 		if (mf < 0 || write(mf, text, len) != (ssize_t)len)
 			r = fail(errno, "write %s", path);
 		if (mf >= 0)
 			close(mf);
 	}
 	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)child);
-	if (!r && (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if (!r && (fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC)) < 0)
 		r = fail(errno, "open %s", path);
 	close(pipefd[1]);
 	waitpid(child, NULL, 0);
@@ -232,7 +232,7 @@ int idmap_prepare(struct ctx *c, const struct mount_cfg *m)
 		userns = mapping_userns(c->spec, m);
 	} else if (c->userns) {
 		snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)c->pid);
-		userns = open(path, O_RDONLY | O_CLOEXEC);
+		userns = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 		if (userns < 0)
 			userns = fail(errno, "open %s", path);
 	} else {

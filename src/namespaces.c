@@ -75,7 +75,7 @@ pid_t ns_clone(struct ctx *c)
 static int join_one(const struct ctx *c, enum ns_type t)
 {
 	const char *path = c->spec->linux.ns[t].path;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), r;
+	int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC), r;
 
 	if (fd < 0)
 		return fail(errno, "open the %s namespace %s", ns_type_names[t], path);
@@ -123,7 +123,7 @@ static int write_time_offsets(const struct ctx *c)
 	}
 	if (!n)
 		return 0;
-	fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, "/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return fail(errno, "open /proc/self/timens_offsets");
 	if (write(fd, text, n) != (ssize_t)n) {
@@ -177,7 +177,7 @@ static int write_map(pid_t pid, const char *file, const struct idmap *m, unsigne
 		len += (size_t)snprintf(text + len, sizeof(text) - len, "%u %u %u\n", m[i].container_id,
 					m[i].host_id, m[i].size);
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return fail(errno, "open %s", path);
 	/* The kernel takes a map in one write only. */
@@ -206,7 +206,7 @@ int ns_write_idmaps(struct ctx *c)
 		int fd;
 
 		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)c->pid);
-		fd = open(path, O_WRONLY | O_CLOEXEC);
+		fd = openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC);
 		if (fd < 0 || write(fd, "deny", 4) != 4)
 			r = fail(errno, "write %s", path);
 		else

@@ -231,9 +231,9 @@ int netdev_move(struct ctx *c)
 
 	if (!l->nnet_devices)
 		return 0;
-	host_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	host_ns = openat(AT_FDCWD, "/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)c->pid);
-	ctr_ns = open(path, O_RDONLY | O_CLOEXEC);
+	ctr_ns = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	fd = nl_open();
 	if (host_ns < 0 || ctr_ns < 0 || fd < 0)
 		return fail(errno, "netDevices: open the network namespaces");

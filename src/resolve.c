@@ -170,10 +170,51 @@ int resolve_in_root(int rootfd, const char *path)
 	return walk_in_root(rootfd, path, false, 0, false);
 }
 
+/* Usually only the last component is missing, as a mount point in a fresh
+ * tmpfs is: it is made in its parent, resolved the same safe way, then the
+ * whole path is resolved again.  Anything else (a missing parent, a
+ * dangling symlink) is left to the walk, which makes what is missing. */
+static int create_last(int rootfd, const char *path, mode_t mode, bool file)
+{
+	char parent[PATH_MAX];
+	const char *last;
+	size_t len = strlen(path);
+	int pfd, r;
+
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	if (len >= sizeof(parent))
+		return -ENAMETOOLONG;
+	memcpy(parent, path, len);
+	parent[len] = '\0';
+	last = strrchr(parent, '/');
+	if (!last || !last[1] || !strcmp(last, "/.") || !strcmp(last, "/.."))
+		return -ENOENT;
+	parent[last - parent] = '\0';
+	last = path + (last - parent) + 1;
+	pfd = resolve_in_root(rootfd, parent[0] ? parent : "/");
+	if (pfd < 0)
+		return pfd;
+	if (file) {
+		r = openat(pfd, last, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, mode);
+		if (r >= 0)
+			close(r);
+	} else {
+		r = mkdirat(pfd, last, mode);
+	}
+	close(pfd);
+	if (r < 0)
+		return -ENOENT;
+	return resolve_in_root(rootfd, path);
+}
+
 int resolve_create(int rootfd, const char *path, mode_t mode, bool file)
 {
 	int fd = resolve_in_root(rootfd, path);
 
+	if (fd != -ENOENT)
+		return fd;
+	fd = create_last(rootfd, path, mode, file);
 	if (fd != -ENOENT)
 		return fd;
 	return walk_in_root(rootfd, path, true, mode, file);

@@ -16,6 +16,9 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+/* The init's descriptors are close-on-exec and it execs soon: those it is
+ * done with are left to the exec, not closed a system call at a time. */
+
 int rootfs_prepare(struct ctx *c)
 {
 	char fp[32];
@@ -26,7 +29,7 @@ int rootfs_prepare(struct ctx *c)
 		return fail(errno, "make / a slave mount");
 	/* The rootfs itself must not be a symlink: the bundle could point it
 	 * anywhere on the host. */
-	fd = open(c->rootfs, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, c->rootfs, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return fail(errno == ELOOP ? ELOOP : errno, "root.path %s", c->rootfs);
 	fd_path(fd, fp, sizeof(fp));
@@ -35,8 +38,7 @@ int rootfs_prepare(struct ctx *c)
 		close(fd);
 		return fail(errno, "bind mount the rootfs %s", c->rootfs);
 	}
-	close(fd);
-	c->rootfd = open(c->rootfs, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
+	c->rootfd = openat(AT_FDCWD, c->rootfs, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
 	if (c->rootfd < 0)
 		return fail(errno, "open the rootfs %s", c->rootfs);
 	return 0;
@@ -59,7 +61,6 @@ static int mask_path(struct ctx *c, const char *path)
 		if (errno != ENOTDIR || mount("tmpfs", fp, "tmpfs", MS_RDONLY, "size=0") < 0)
 			r = fail(errno, "maskedPaths: mask %s", path);
 	}
-	close(fd);
 	return r;
 }
 
@@ -75,7 +76,6 @@ static int readonly_path(struct ctx *c, const char *path)
 		return fail(-fd, "readonlyPaths: %s", path);
 	fd_path(fd, fp, sizeof(fp));
 	r = mount(fp, fp, NULL, MS_BIND | MS_REC, NULL);
-	close(fd);
 	if (r < 0)
 		return fail(errno, "readonlyPaths: bind %s", path);
 	fd = resolve_in_root(c->rootfd, path);
@@ -96,7 +96,6 @@ static int readonly_path(struct ctx *c, const char *path)
 		}
 		r = mount(NULL, fp, NULL, flags, NULL) < 0 ? -errno : 0;
 	}
-	close(fd);
 	if (r < 0)
 		return fail(-r, "readonlyPaths: make %s read-only", path);
 	return 0;

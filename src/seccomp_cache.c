@@ -68,7 +68,7 @@ static uint64_t cache_key(const struct seccomp_cfg *s)
 
 static long cache_read(const char *path, uint64_t key, struct sock_filter *prog)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	ssize_t n;
 	uint32_t count;
 
@@ -108,7 +108,7 @@ static void cache_write(const char *dir, const char *path, uint64_t key, const s
 	put_le32(file + 20, crc32(0, file + HEADER, (size_t)count * sizeof(*prog)));
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid()) >= sizeof(tmp))
 		return;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	fd = openat(AT_FDCWD, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0 || write(fd, file, len) != (ssize_t)len || rename(tmp, path) < 0) {
 		/* A read-only or full cache costs a rebuild next time, no more. */
 		log_debug("seccomp cache: cannot write %s: %s", path, strerror(errno));

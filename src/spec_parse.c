@@ -795,7 +795,7 @@ long spec_read_file(const char *bundle, char *buf, size_t cap)
 	if ((size_t)snprintf(path, sizeof(path), "%s/config.json", bundle) >= sizeof(path))
 		return fail(ENAMETOOLONG, "bundle path %s", bundle);
 	/* O_NONBLOCK: a fifo planted as config.json must not hang the runtime. */
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return fail(errno, "open %s", path);
 	if (fstat(fd, &st) < 0) {

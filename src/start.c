@@ -31,7 +31,7 @@ static int open_reply(const struct record *r, const char *id)
 	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%u/fd/%d", r->pid, r->reply_fd);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return not_created(id, errno == ENOENT ? "its init is running or gone" : strerror(errno));
 	/* A reused pid with a pipe at the same number is not our init. */
@@ -61,12 +61,12 @@ static int read_reply(int fd, const char *id)
 	return fail(0, "start %s: %s", id, msg);
 }
 
-static int start(int rootfd, const char *id)
+static int start(const char *root, const char *id)
 {
 	struct record r;
 	int fd, e;
 
-	if (state_load(rootfd, id, STATE_LOCK, &rec))
+	if (state_load(root, id, STATE_LOCK, &rec))
 		return error_code();
 	if (rec.rec.status != STATUS_CREATED)
 		return not_created(id, status_name(state_status(&rec)));
@@ -79,7 +79,6 @@ static int start(int rootfd, const char *id)
 		return fail(-e, "start %s: signal its init", id);
 	}
 	e = read_reply(fd, id);
-	close(fd);
 	if (e)
 		return e;
 	r = rec.rec;
@@ -98,9 +97,9 @@ static int start(int rootfd, const char *id)
 	return e;
 }
 
-int container_start(int rootfd, const char *id)
+int container_start(const char *root, const char *id)
 {
-	int r = start(rootfd, id);
+	int r = start(root, id);
 
 	/* The lock goes with the descriptor: run deletes right after. */
 	state_close(&rec);

@@ -3,6 +3,7 @@
 #include "crc32.h"
 #include "dirs.h"
 #include "error.h"
+#include "log.h"
 #include "syscalls.h"
 
 #include <errno.h>
@@ -127,7 +128,7 @@ static const char *data_str(const unsigned char *p, size_t len)
 
 int state_root_open(const char *root, bool create)
 {
-	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
+	int fd = openat(AT_FDCWD, root, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
 
 	if (fd >= 0)
 		return fd;
@@ -136,7 +137,7 @@ int state_root_open(const char *root, bool create)
 	r = make_dirs(root, 0700);
 	if (r < 0)
 		return fail(-r, "create state directory %s", root);
-	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return fail(errno, "open state directory %s", root);
 	return fd;
@@ -280,8 +281,8 @@ static int finish_create(int rootfd, int fd, const char *id, const char *tmpname
 	return r;
 }
 
-int state_create(int rootfd, const char *id, const struct record *rec, const void *data,
-		 size_t len, unsigned capacity, struct container *c)
+int state_create(int rootfd, const char *root, const char *id, const struct record *rec,
+		 const void *data, size_t len, unsigned capacity, struct container *c)
 {
 	char tmpname[STATE_ID_MAX + 8];
 	uint32_t crc = crc32(0, data, len);
@@ -291,6 +292,8 @@ int state_create(int rootfd, const char *id, const struct record *rec, const voi
 		return fail(0, "container %s: %zu bytes of create-time data, limit %d (hooks or annotations too large)",
 			    id, len, STATE_FILE_MAX - STATE_DATA_OFFSET);
 	c->fd = -1;
+	if ((size_t)snprintf(c->path, sizeof(c->path), "%s/%s", root, id) >= sizeof(c->path))
+		return fail(ENAMETOOLONG, "the record of %s in %s", id, root);
 	fd = open_unnamed(rootfd, id, tmpname, sizeof(tmpname));
 	if (fd < 0)
 		return fail(-fd, "create a record for %s", id);
@@ -368,30 +371,24 @@ int state_parse(struct container *c, size_t len)
 	return 0;
 }
 
-int state_load(int rootfd, const char *id, enum state_lock lock, struct container *c)
+int state_load(const char *root, const char *id, enum state_lock lock, struct container *c)
 {
-	struct stat st;
 	ssize_t n;
 	int fd, r;
 
-	fd = openat(rootfd, id, (lock == STATE_LOCK ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW);
+	c->fd = -1;
+	if ((size_t)snprintf(c->path, sizeof(c->path), "%s/%s", root, id) >= sizeof(c->path))
+		return fail(ENAMETOOLONG, "the record of %s in %s", id, root);
+	fd = openat(AT_FDCWD, c->path, (lock == STATE_LOCK ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return fail(-ENOENT, "container %s does not exist", id);
 		return fail(errno, "open the record of %s", id);
 	}
 	c->fd = fd;
-	if (lock == STATE_LOCK) {
-		r = lock_fd(fd, true);
-		if (r < 0) {
-			state_close(c);
-			return fail(-r, "lock the record of %s", id);
-		}
-		/* A delete that held the lock before us has unlinked the file. */
-		if (fstat(fd, &st) == 0 && st.st_nlink == 0) {
-			state_close(c);
-			return fail(-ENOENT, "container %s does not exist", id);
-		}
+	if (lock == STATE_LOCK && (r = lock_fd(fd, true)) < 0) {
+		state_close(c);
+		return fail(-r, "lock the record of %s", id);
 	}
 	do
 		n = pread(fd, c->buf, sizeof(c->buf), 0);
@@ -411,7 +408,7 @@ int state_load(int rootfd, const char *id, enum state_lock lock, struct containe
 		/* The file stays open, so that delete --force can remove it. */
 		c->id = id;
 		c->rec.status = STATUS_NONE;
-		return fail(EBADMSG, "the record of %s is corrupted (delete --force removes it)", id);
+		return fail(-EBADMSG, "the record of %s is corrupted (delete --force removes it)", id);
 	}
 	return 0;
 }
@@ -435,9 +432,21 @@ int state_write(struct container *c, struct record *rec, bool sync)
 	return 0;
 }
 
-int state_remove(int rootfd, struct container *c)
+int state_remove(struct container *c)
 {
-	if (unlinkat(rootfd, c->id, 0) < 0 && errno != ENOENT)
+	/* A command waiting on the lock of the unlinked file reads this: a
+	 * best effort, the unlink below is what counts. */
+	if (c->fd >= 0 && c->rec.status != STATUS_NONE && c->rec.status != STATUS_STOPPED) {
+		unsigned char out[STATE_RECORD_SIZE];
+		struct record r = c->rec;
+
+		r.status = STATUS_STOPPED;
+		r.seq++;
+		record_encode(&r, (uint32_t)c->data_len, crc32(0, c->data, c->data_len), out);
+		if (pwrite(c->fd, out, sizeof(out), (off_t)(c->slot ^ 1) * STATE_RECORD_SIZE) < 0)
+			log_debug("the last record of %s: %s", c->id, strerror(errno));
+	}
+	if (unlinkat(AT_FDCWD, c->path, 0) < 0 && errno != ENOENT)
 		return fail(errno, "remove the record of %s", c->id);
 	return 0;
 }
@@ -454,7 +463,7 @@ void state_close(struct container *c)
 int boot_id_read(uint8_t out[16])
 {
 	char text[40];
-	int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, "/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
 	ssize_t n;
 	int i, k = 0;
 
@@ -489,7 +498,7 @@ int proc_start_time(pid_t pid, uint64_t *out)
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -ENOENT;
 	n = read(fd, text, sizeof(text) - 1);

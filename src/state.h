@@ -87,6 +87,7 @@ int data_next(struct data_iter *it, unsigned *tag, const unsigned char **p, size
 
 struct container {
 	int fd;
+	char path[4096];		/* the record file */
 	int slot;			/* the copy holding rec */
 	struct record rec;
 	const char *id;
@@ -104,15 +105,17 @@ int state_id_check(const char *id);
 /* Writes the first record and the create-time data, then makes the file
  * appear under its id: all at once, or an error if the id exists or the
  * table is full.  The file stays locked by c->fd. */
-int state_create(int rootfd, const char *id, const struct record *rec, const void *data,
-		 size_t len, unsigned capacity, struct container *c);
+int state_create(int rootfd, const char *root, const char *id, const struct record *rec,
+		 const void *data, size_t len, unsigned capacity, struct container *c);
 
 enum state_lock { STATE_NOLOCK, STATE_LOCK };
-int state_load(int rootfd, const char *id, enum state_lock lock, struct container *c);
+int state_load(const char *root, const char *id, enum state_lock lock, struct container *c);
 
 /* Writes rec as the next record over the older copy; sync flushes it. */
 int state_write(struct container *c, struct record *rec, bool sync);
-int state_remove(int rootfd, struct container *c);
+/* Forgets the container: a last record says stopped, for a command that
+ * waited on the lock meanwhile, then the file goes. */
+int state_remove(struct container *c);
 void state_close(struct container *c);
 
 /* The status now: the recorded one, checked against the process. */

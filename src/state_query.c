@@ -5,13 +5,13 @@
 
 static struct container rec;
 
-static long state_one(int rootfd, const char *id, char *buf, size_t cap)
+static long state_one(const char *root, const char *id, char *buf, size_t cap)
 {
 	enum cstatus st;
 	struct jw w;
 	long n;
 
-	if (state_load(rootfd, id, STATE_NOLOCK, &rec))
+	if (state_load(root, id, STATE_NOLOCK, &rec))
 		return error_code();
 	st = state_status(&rec);
 	jw_init(&w, buf, cap);
@@ -23,9 +23,9 @@ static long state_one(int rootfd, const char *id, char *buf, size_t cap)
 	return n;
 }
 
-long container_state_json(int rootfd, const char *id, char *buf, size_t cap)
+long container_state_json(const char *root, const char *id, char *buf, size_t cap)
 {
-	long r = state_one(rootfd, id, buf, cap);
+	long r = state_one(root, id, buf, cap);
 
 	state_close(&rec);
 	return r;

@@ -138,6 +138,32 @@ int sys_rt_sigqueueinfo(pid_t pid, int sig, int value)
 	return (int)raw(syscall(SYS_rt_sigqueueinfo, pid, sig, &si));
 }
 
+/* 32-bit arm and i386 keep the 16-bit calls under the plain names. */
+#ifdef SYS_setgroups32
+#define NR_setgroups SYS_setgroups32
+#define NR_setresgid SYS_setresgid32
+#define NR_setresuid SYS_setresuid32
+#else
+#define NR_setgroups SYS_setgroups
+#define NR_setresgid SYS_setresgid
+#define NR_setresuid SYS_setresuid
+#endif
+
+int sys_setgroups(size_t n, const gid_t *gids)
+{
+	return (int)raw(syscall(NR_setgroups, n, gids));
+}
+
+int sys_setresgid(gid_t gid)
+{
+	return (int)raw(syscall(NR_setresgid, gid, gid, gid));
+}
+
+int sys_setresuid(uid_t uid)
+{
+	return (int)raw(syscall(NR_setresuid, uid, uid, uid));
+}
+
 long sys_getdents64(int fd, void *buf, unsigned long len)
 {
 	return raw(syscall(SYS_getdents64, fd, buf, len));

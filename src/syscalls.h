@@ -4,7 +4,11 @@
  * alone.  Every caller has a fallback for kernels without the call (routers
  * run 4.14 and 4.19).  RUNLET_DISABLE="openat2,clone3,..." in the environment
  * makes a wrapper answer -ENOSYS, so the fallbacks are tested on a new
- * kernel too. */
+ * kernel too.
+ *
+ * Files are opened with openat(AT_FDCWD, ...), not open(): musl's open()
+ * follows O_CLOEXEC with an fcntl for kernels older than 2.6.23, a system
+ * call per file that runlet does not need. */
 #ifndef RUNLET_SYSCALLS_H
 #define RUNLET_SYSCALLS_H
 
@@ -126,5 +130,11 @@ struct linux_dirent64 {
 	char d_name[];
 };
 long sys_getdents64(int fd, void *buf, unsigned long len);
+/* The process's ids.  libc applies these to every thread of the process,
+ * blocking signals around it (three more system calls each); runlet has
+ * one thread. */
+int sys_setgroups(size_t n, const gid_t *gids);
+int sys_setresgid(gid_t gid);
+int sys_setresuid(uid_t uid);
 
 #endif

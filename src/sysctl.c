@@ -76,7 +76,7 @@ int sysctl_apply(const struct ctx *c)
 			if (*p == '.')
 				*p = '/';
 		}
-		fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+		fd = openat(AT_FDCWD, path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
 			return fail(errno, "linux.sysctl: open %s", path);
 		if (fstatfs(fd, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC) {

@@ -76,7 +76,7 @@ static int open_slave(int master, char *name, size_t cap)
 	fd = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (fd >= 0)
 		return fd;
-	fd = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, name, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return fail(errno, "terminal: open %s", name);
 	return fd;
@@ -85,7 +85,7 @@ static int open_slave(int master, char *name, size_t cap)
 /* /dev/console is the terminal too (config-linux.md, "Default Devices"). */
 static int bind_console(const char *slave)
 {
-	int fd = open("/dev/console", O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int fd = openat(AT_FDCWD, "/dev/console", O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
 
 	if (fd < 0 && errno != EEXIST)
 		return fail(errno, "terminal: create /dev/console");
@@ -120,7 +120,7 @@ int terminal_open(const struct process_cfg *p, bool console, int *master_out, in
 	char name[32];
 	int unlock = 0, master, slave;
 
-	master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	master = openat(AT_FDCWD, "/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (master < 0)
 		return fail(errno, "terminal: open /dev/ptmx (is devpts mounted on /dev/pts?)");
 	if (ioctl(master, TIOCSPTLCK, &unlock) < 0) {

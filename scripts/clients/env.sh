@@ -25,6 +25,10 @@
 #                 wrapper's path, for RUNTIME=$(runlet_log_wrapper ...).
 #
 # IMAGE is the busybox image all three clients hold (localhost/runlet-busybox).
+# RUNLET_CLIENT_TIMEOUT=SECONDS, when set, ends any one client command that
+# takes longer (SIGTERM, then SIGKILL 10s later), so that a hung runtime
+# fails a test instead of stalling a suite.  The client stays in the
+# foreground process group, so `script -qec` can still give it a terminal.
 # `docker run --privileged` asks for every capability Docker knows and so
 # fails on hosts whose bounding set lacks one (e.g. CAP_SYS_RESOURCE);
 # podman and ctr --privileged grant only what the bounding set holds.
@@ -38,6 +42,15 @@ clients_write_configs
 IMAGE=$RUNLET_IMAGE
 RUNTIME=${RUNTIME:-$RUNLET_DEFAULT_RUNTIME}
 export IMAGE RUNTIME RUNLET_TEST_ROOT RUNLET_CLIENTS_DIR
+
+# Prefix for the client commands: timeout(1) when RUNLET_CLIENT_TIMEOUT is set.
+_p_timeout() {
+	if [ -n "${RUNLET_CLIENT_TIMEOUT:-}" ]; then
+		timeout --foreground -k 10 "$RUNLET_CLIENT_TIMEOUT" "$@"
+	else
+		"$@"
+	fi
+}
 
 # The daemons and shims resolve a relative path against their own cwd.
 _p_runtime_ok() {
@@ -58,7 +71,7 @@ p_podman() {
 		CONTAINERS_STORAGE_CONF=$RUNLET_ETC/storage.conf \
 		CONTAINERS_REGISTRIES_CONF=$RUNLET_ETC/registries.conf \
 		TMPDIR=$RUNLET_TEST_ROOT/podman/tmp \
-		"$RUNLET_PODMAN" --runtime "$RUNTIME" "$@"
+		_p_timeout "$RUNLET_PODMAN" --runtime "$RUNTIME" "$@"
 }
 
 # The shim keeps the binary it was created with, so exec, kill, pause and
@@ -73,16 +86,16 @@ p_ctr() {
 			return 2
 			;;
 		esac
-		"$RUNLET_CTR" "${a[@]}" run --runc-binary "$RUNTIME" \
+		_p_timeout "$RUNLET_CTR" "${a[@]}" run --runc-binary "$RUNTIME" \
 			--runc-root "$RUNLET_TEST_ROOT/containerd/runc" "${@:2}"
 	else
-		"$RUNLET_CTR" "${a[@]}" "$@"
+		_p_timeout "$RUNLET_CTR" "${a[@]}" "$@"
 	fi
 }
 
 _p_docker_cli() {
 	DOCKER_CONFIG=$RUNLET_TEST_ROOT/docker/cli \
-		"$RUNLET_DOCKER" -H "unix://$RUNLET_TEST_ROOT/docker/docker.sock" "$@"
+		_p_timeout "$RUNLET_DOCKER" -H "unix://$RUNLET_TEST_ROOT/docker/docker.sock" "$@"
 }
 
 # dockerd reloads "runtimes" from its config file on SIGHUP.

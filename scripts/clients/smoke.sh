@@ -78,7 +78,7 @@ smoke_docker() {
 }
 
 # check runs some steps through bash -c, which needs the functions.
-export -f p_podman p_ctr p_docker _p_docker_cli _p_docker_runtime _p_runtime_ok
+export -f p_podman p_ctr p_docker _p_docker_cli _p_docker_runtime _p_runtime_ok _p_timeout
 export RUNLET_ETC RUNLET_PODMAN RUNLET_CTR RUNLET_DOCKER RUNLET_CTR_NS
 
 [ $# -gt 0 ] || set -- podman ctr docker

@@ -201,7 +201,19 @@ update_config() {
 
 # set_cmd ARG...: process.args, as given.
 set_cmd() {
-	update_config '.process.args = $ARGS.positional' --args "$@"
+	update_config --argjson a "$(json_array "$@")" '.process.args = $a'
+}
+
+# json_array ARG...: the arguments as a JSON array of strings.
+json_array() {
+	local named=() i=0 a
+
+	for a in "$@"; do
+		named+=(--arg "a$i" "$a")
+		i=$((i + 1))
+	done
+	jq -nc "${named[@]}" '[$ARGS.named | to_entries[] | {k: (.key[1:] | tonumber), v: .value}]
+		| sort_by(.k) | map(.v)'
 }
 
 # A tmpfs on /tmp, as most containers that write want with a read-only root.

@@ -239,6 +239,14 @@ teardown() { common_teardown; }
 
 # The init must not lose a start that comes right after create returns:
 # run does exactly that, and so does a fast caller of create then start.
+#
+# RUNTIME BUG (init.c, init_main): the init blocks its signals only in
+# wait_start(), after create has already returned.  A START_SIGNAL that
+# comes first is discarded by the kernel when the init is pid 1 of its pid
+# namespace (SIG_DFL, not blocked: the container never starts and start
+# waits forever), or kills the init otherwise (start then reports success
+# for a dead container, run exits 192).  These two tests fail until the
+# signals are blocked before READY is sent.
 @test "start right after create always starts the container (50 times)" {
 	local i
 

@@ -435,6 +435,7 @@ static void data_overflow(void **state)
 /* --- the state directory -------------------------------------------------------------------- */
 
 static char dir[64];
+static char root[128];
 static int rootfd = -1;
 
 static int dir_setup(void **state)
@@ -445,6 +446,7 @@ static int dir_setup(void **state)
 	error_clear();
 	unit_mkdtemp(dir);
 	snprintf(path, sizeof(path), "%s/state", dir);
+	snprintf(root, sizeof(root), "%s", path);
 	rootfd = state_root_open(path, true);
 	return rootfd < 0 ? -1 : 0;
 }
@@ -484,7 +486,7 @@ static int create(const char *id, unsigned capacity, struct container *into)
 	make_data(id, "/bundles/b");
 	error_clear();
 	into->fd = -1;
-	if (state_create(rootfd, id, &r, data, data_len, capacity, into) < 0) {
+	if (state_create(rootfd, root, id, &r, data, data_len, capacity, into) < 0) {
 		/* state_create closed it, and leaves the number behind */
 		into->fd = -1;
 		return error_code();
@@ -531,7 +533,7 @@ static void create_and_load(void **state)
 	assert_int_equal(c.rec.status, STATUS_CREATED);
 	assert_string_equal(c.id, "ctr-1");
 
-	assert_ok(state_load(rootfd, "ctr-1", STATE_NOLOCK, &c2));
+	assert_ok(state_load(root, "ctr-1", STATE_NOLOCK, &c2));
 	assert_same_record(&c.rec, &c2.rec);
 	assert_string_equal(c2.id, "ctr-1");
 	assert_string_equal(c2.bundle, "/bundles/b");
@@ -561,7 +563,7 @@ static void create_existing(void **state)
 	/* the first record is untouched */
 	state_close(&c2);
 	error_clear();
-	assert_ok(state_load(rootfd, "dup", STATE_NOLOCK, &c2));
+	assert_ok(state_load(root, "dup", STATE_NOLOCK, &c2));
 	assert_same_record(&c.rec, &c2.rec);
 	assert_string_equal(c2.bundle, "/bundles/b");
 }
@@ -580,7 +582,7 @@ static void create_capacity(void **state)
 	assert_error_contains("state table full: 2 containers");
 	assert_int_equal(faccessat(rootfd, "three", F_OK, 0), -1);
 	/* a place freed is a place again */
-	assert_ok(state_remove(rootfd, &c2));
+	assert_ok(state_remove(&c2));
 	state_close(&c2);
 	assert_ok(create("three", 2, &c2));
 }
@@ -604,7 +606,7 @@ static void write_alternates(void **state)
 		assert_int_equal(r.seq, seq0 + (uint32_t)i);
 
 		state_close(&c2);
-		assert_ok(state_load(rootfd, "w", STATE_NOLOCK, &c2));
+		assert_ok(state_load(root, "w", STATE_NOLOCK, &c2));
 		assert_int_equal(c2.slot, i % 2);
 		assert_int_equal(c2.rec.seq, seq0 + (uint32_t)i);
 		assert_int_equal(c2.rec.pid, 1000 + i);
@@ -632,7 +634,7 @@ static void write_torn(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(pwrite(fd, junk, 40, 0), 40);
 	close(fd);
-	assert_ok(state_load(rootfd, "t", STATE_NOLOCK, &c2));
+	assert_ok(state_load(root, "t", STATE_NOLOCK, &c2));
 	assert_int_equal(c2.slot, 1);
 	assert_int_equal(c2.rec.status, STATUS_RUNNING);
 	assert_int_equal(c2.rec.seq, c.rec.seq - 1);
@@ -642,12 +644,12 @@ static void write_torn(void **state)
 	c = c2;
 	c2.fd = -1;
 	state_close(&c);
-	assert_ok(state_load(rootfd, "t", STATE_LOCK, &c));
+	assert_ok(state_load(root, "t", STATE_LOCK, &c));
 	r = c.rec;
 	r.status = STATUS_PAUSED;
 	assert_ok(state_write(&c, &r, false));
 	assert_int_equal(c.slot, 0);
-	assert_ok(state_load(rootfd, "t", STATE_NOLOCK, &c2));
+	assert_ok(state_load(root, "t", STATE_NOLOCK, &c2));
 	assert_int_equal(c2.rec.status, STATUS_PAUSED);
 }
 
@@ -665,13 +667,13 @@ static void load_corrupted(void **state)
 	assert_int_equal(pwrite(fd, zeros, sizeof(zeros), 0), (ssize_t)sizeof(zeros));
 	close(fd);
 
-	assert_int_equal(state_load(rootfd, "bad", STATE_NOLOCK, &c), -EBADMSG);
+	assert_int_equal(state_load(root, "bad", STATE_NOLOCK, &c), -EBADMSG);
 	assert_error_contains("the record of bad is corrupted (delete --force removes it)");
 	/* still open, named, and removable */
 	assert_true(c.fd >= 0);
 	assert_string_equal(c.id, "bad");
 	assert_int_equal(c.rec.status, STATUS_NONE);
-	assert_ok(state_remove(rootfd, &c));
+	assert_ok(state_remove(&c));
 	assert_int_equal(faccessat(rootfd, "bad", F_OK, 0), -1);
 }
 
@@ -689,22 +691,22 @@ static void load_newer_format(void **state)
 	assert_int_equal(pwrite(fd, rec, sizeof(rec), 0), (ssize_t)sizeof(rec));
 	close(fd);
 	error_clear();
-	assert_int_equal(state_load(rootfd, "new", STATE_NOLOCK, &c2), -EINVAL);
+	assert_int_equal(state_load(root, "new", STATE_NOLOCK, &c2), -EINVAL);
 	assert_string_equal(error_msg(), "the record of new has format 7; this runtime reads format 1");
 }
 
 static void load_missing_and_remove(void **state)
 {
 	(void)state;
-	assert_fails_with(state_load(rootfd, "nobody", STATE_NOLOCK, &c), "container nobody does not exist");
+	assert_fails_with(state_load(root, "nobody", STATE_NOLOCK, &c), "container nobody does not exist");
 	assert_int_equal(error_code(), -ENOENT);
 
 	assert_ok(create("gone", 8, &c));
-	assert_ok(state_remove(rootfd, &c));
-	assert_fails_with(state_load(rootfd, "gone", STATE_NOLOCK, &c2), "container gone does not exist");
+	assert_ok(state_remove(&c));
+	assert_fails_with(state_load(root, "gone", STATE_NOLOCK, &c2), "container gone does not exist");
 	/* removing twice is fine */
 	error_clear();
-	assert_ok(state_remove(rootfd, &c));
+	assert_ok(state_remove(&c));
 }
 
 static void create_too_much_data(void **state)
@@ -716,7 +718,7 @@ static void create_too_much_data(void **state)
 	(void)state;
 	snprintf(msg, sizeof(msg), "container big: %d bytes of create-time data, limit %d",
 		 STATE_FILE_MAX - STATE_DATA_OFFSET + 1, STATE_FILE_MAX - STATE_DATA_OFFSET);
-	assert_fails_with(state_create(rootfd, "big", &r, lots, STATE_FILE_MAX - STATE_DATA_OFFSET + 1, 8, &c),
+	assert_fails_with(state_create(rootfd, root, "big", &r, lots, STATE_FILE_MAX - STATE_DATA_OFFSET + 1, 8, &c),
 			  msg);
 	assert_int_equal(faccessat(rootfd, "big", F_OK, 0), -1);
 }
