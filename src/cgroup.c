@@ -2,12 +2,17 @@
 #include "error.h"
 #include "log.h"
 
+#ifndef CGROUP2_SUPER_MAGIC
+#define CGROUP2_SUPER_MAGIC 0x63677270
+#endif
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -157,6 +162,13 @@ static void add_hier(struct cgroup *cg, const char *controllers, const char *own
 	h->v2 = v2;
 }
 
+static bool v2_mounted(void)
+{
+	struct statfs sf;
+
+	return statfs(CONFIG_CGROUP_ROOT "/unified", &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC;
+}
+
 /* /proc/self/cgroup lists every hierarchy and this process's place in it;
  * mount points follow the usual <root>/<controllers> convention. */
 static int read_layout(struct cgroup *cg)
@@ -191,7 +203,9 @@ static int read_layout(struct cgroup *cg)
 		return fail(0, "this host uses cgroup v1; this build has no cgroup v1 support (CONFIG_CGROUP_V1)");
 	if (!has_v1 && has_v2 && !CONFIG_CGROUP_V2)
 		return fail(0, "this host uses cgroup v2; this build has no cgroup v2 support (CONFIG_CGROUP_V2)");
-	if (has_v2 && CONFIG_CGROUP_V2)
+	/* The kernel lists the v2 hierarchy once it was mounted anywhere; a
+	 * hybrid host uses it only where it is mounted now. */
+	if (has_v2 && CONFIG_CGROUP_V2 && (!has_v1 || v2_mounted()))
 		add_hier(cg, has_v1 ? "unified" : "", v2_own, true);
 	if (cg->n == 0)
 		return fail(0, "no cgroup hierarchy found in /proc/self/cgroup");

@@ -29,12 +29,12 @@ endif
 
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Wno-unused-parameter \
-	-ffunction-sections -fdata-sections $(SAN) \
+	-ffunction-sections -fdata-sections -fsanitize-address-globals-dead-stripping $(SAN) \
 	-Isrc -I$(FDIR)/gen -I$(FDIR)/include
 # Functions the targets never reach (the cgroup writers next to the cgroup
 # record reader, the hook runner next to the hook record reader) are
 # dropped, with what they would need.
-FUZZ_LDFLAGS := -fsanitize=fuzzer $(SAN) -Wl,--gc-sections
+FUZZ_LDFLAGS := -fsanitize=fuzzer $(SAN) -Wl,--gc-sections -Wl,-z,start-stop-gc
 
 SPEC_SRCS-y :=
 SPEC_SRCS-$(CONFIG_SECCOMP) += src/spec_seccomp.c
