@@ -1,6 +1,7 @@
 #include "bundle.h"
 #include "crc32.h"
 #include "error.h"
+#include "format.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -27,9 +28,9 @@ int bundle_load(struct ctx *c, const char *dir, char *buf, size_t cap)
 	if (!root || !root[0])
 		return fail(0, "root.path: required");
 	if (root[0] == '/')
-		n = snprintf(c->rootfs, sizeof(c->rootfs), "%s", root);
+		n = fmt(c->rootfs, sizeof(c->rootfs), "%s", root);
 	else
-		n = snprintf(c->rootfs, sizeof(c->rootfs), "%s/%s", c->bundle, root);
+		n = fmt(c->rootfs, sizeof(c->rootfs), "%s/%s", c->bundle, root);
 	if (n < 0 || (size_t)n >= sizeof(c->rootfs))
 		return fail(ENAMETOOLONG, "root.path %s", root);
 	return 0;

@@ -3,6 +3,7 @@
 #include "container.h"
 #include "captable.h"
 #include "error.h"
+#include "format.h"
 #include "log.h"
 
 #include <errno.h>
@@ -41,9 +42,9 @@ static void list_names(uint64_t set, char *out, size_t cap)
 		if (!(set & ((uint64_t)1 << i)))
 			continue;
 		if (i <= captable_last && captable[i])
-			n += (size_t)snprintf(out + n, cap > n ? cap - n : 0, "%s%s", n ? " " : "", captable[i]);
+			n += (size_t)fmt(out + n, cap > n ? cap - n : 0, "%s%s", n ? " " : "", captable[i]);
 		else
-			n += (size_t)snprintf(out + n, cap > n ? cap - n : 0, "%scap %d", n ? " " : "", i);
+			n += (size_t)fmt(out + n, cap > n ? cap - n : 0, "%scap %d", n ? " " : "", i);
 	}
 }
 

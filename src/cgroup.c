@@ -1,5 +1,6 @@
 #include "cgroup.h"
 #include "error.h"
+#include "format.h"
 #include "log.h"
 
 #ifndef CGROUP2_SUPER_MAGIC
@@ -41,7 +42,7 @@ int cg_open(const char *dir, const char *file)
 	char path[CG_PATH_MAX + 128];
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fmt(path, sizeof(path), "%s/%s", dir, file);
 	fd = openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC);
 	return fd < 0 ? fail(errno, "open %s", path) : fd;
 }
@@ -70,7 +71,7 @@ long cg_read(const char *dir, const char *file, char *buf, size_t cap)
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fmt(path, sizeof(path), "%s/%s", dir, file);
 	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -98,10 +99,10 @@ int cgroup_write_rdma(const char *dir, const struct resources_cfg *res)
 		char handles[24] = "", objects[24] = "";
 
 		if (d->has_handles)
-			snprintf(handles, sizeof(handles), " hca_handle=%u", d->handles);
+			fmt(handles, sizeof(handles), " hca_handle=%u", d->handles);
 		if (d->has_objects)
-			snprintf(objects, sizeof(objects), " hca_object=%u", d->objects);
-		snprintf(line, sizeof(line), "%s%s%s", d->device, handles, objects);
+			fmt(objects, sizeof(objects), " hca_object=%u", d->objects);
+		fmt(line, sizeof(line), "%s%s%s", d->device, handles, objects);
 		if ((r = cg_write(dir, "rdma.max", line)))
 			return r;
 	}
@@ -116,11 +117,11 @@ static int join_path(char *out, size_t cap, const char *base, const char *rel)
 	int n;
 
 	if (rel[0] == '/')
-		n = snprintf(tmp, sizeof(tmp), "%s", rel);
+		n = fmt(tmp, sizeof(tmp), "%s", rel);
 	else if (!strcmp(base, "/"))
-		n = snprintf(tmp, sizeof(tmp), "/%s", rel);
+		n = fmt(tmp, sizeof(tmp), "/%s", rel);
 	else
-		n = snprintf(tmp, sizeof(tmp), "%s/%s", base, rel);
+		n = fmt(tmp, sizeof(tmp), "%s/%s", base, rel);
 	if (n < 0 || (size_t)n >= sizeof(tmp) || (size_t)n >= cap)
 		return fail(ENAMETOOLONG, "cgroup path %s", rel);
 	memcpy(out, tmp, (size_t)n + 1);
@@ -156,9 +157,9 @@ static void add_hier(struct cgroup *cg, const char *controllers, const char *own
 		dir += 5;
 	h = &cg->h[cg->n++];
 	memset(h, 0, sizeof(*h));
-	snprintf(h->dir, sizeof(h->dir), "%s", dir);
-	snprintf(h->controllers, sizeof(h->controllers), "%s", controllers);
-	snprintf(h->own, sizeof(h->own), "%s", own);
+	fmt(h->dir, sizeof(h->dir), "%s", dir);
+	fmt(h->controllers, sizeof(h->controllers), "%s", controllers);
+	fmt(h->own, sizeof(h->own), "%s", own);
 	h->v2 = v2;
 }
 
@@ -190,7 +191,7 @@ static int read_layout(struct cgroup *cg)
 		*c1 = *c2 = '\0';
 		if (!strcmp(line, "0") && c1[1] == '\0') {
 			has_v2 = true;
-			snprintf(v2_own, sizeof(v2_own), "%s", c2 + 1);
+			fmt(v2_own, sizeof(v2_own), "%s", c2 + 1);
 			continue;
 		}
 		if (!c1[1] || (!strncmp(c1 + 1, "name=", 5) && strcmp(c1 + 1, "name=systemd")))
@@ -249,7 +250,7 @@ size_t cgroup_save(const struct cgroup *cg, char *buf, size_t cap)
 
 	for (i = 0; i < cg->n; i++) {
 		bool same = i > 0 && !strcmp(cg->h[i].path, cg->h[i - 1].path);
-		int n = snprintf(buf + len, cap - len, "%s%c%s%c", cg->h[i].dir, 0,
+		int n = fmt(buf + len, cap - len, "%s%c%s%c", cg->h[i].dir, 0,
 				 same ? "" : cg->h[i].path, 0);
 
 		if (n < 0 || (size_t)n >= cap - len)
@@ -275,11 +276,11 @@ int cgroup_load(struct cgroup *cg, const char *buf, size_t len)
 			break;
 		h = &cg->h[cg->n++];
 		memset(h, 0, sizeof(*h));
-		snprintf(h->dir, sizeof(h->dir), "%s", dir);
-		snprintf(h->path, sizeof(h->path), "%s", path[0] || cg->n < 2 ? path : h[-1].path);
+		fmt(h->dir, sizeof(h->dir), "%s", dir);
+		fmt(h->path, sizeof(h->path), "%s", path[0] || cg->n < 2 ? path : h[-1].path);
 		h->v2 = !strcmp(dir, "unified") || !dir[0];
 		if (!h->v2)
-			snprintf(h->controllers, sizeof(h->controllers), "%s%s",
+			fmt(h->controllers, sizeof(h->controllers), "%s%s",
 				 !strcmp(dir, "systemd") ? "name=" : "", dir);
 	}
 	return 0;
@@ -287,7 +288,7 @@ int cgroup_load(struct cgroup *cg, const char *buf, size_t len)
 
 static void hier_dir(const struct cg_hier *h, char *buf, size_t cap)
 {
-	snprintf(buf, cap, "%s%s%s%s", CONFIG_CGROUP_ROOT, h->dir[0] ? "/" : "", h->dir,
+	fmt(buf, cap, "%s%s%s%s", CONFIG_CGROUP_ROOT, h->dir[0] ? "/" : "", h->dir,
 		 h->path);
 }
 
@@ -434,7 +435,7 @@ int cgroup_enter(const struct cgroup *cg, pid_t pid)
 	unsigned i;
 	int r;
 
-	snprintf(num, sizeof(num), "%d", (int)pid);
+	fmt(num, sizeof(num), "%d", (int)pid);
 	for (i = 0; i < cg->n; i++) {
 		hier_dir(&cg->h[i], dir, sizeof(dir));
 		r = cg_write(dir, "cgroup.procs", num);

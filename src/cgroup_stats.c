@@ -2,6 +2,7 @@
  * in the shape runc prints them. */
 #include "cgroup.h"
 #include "error.h"
+#include "format.h"
 #include "json_write.h"
 
 #include <errno.h>
@@ -196,19 +197,19 @@ int cgroup_oom_open(const struct cgroup *cg)
 	if (CONFIG_CGROUP_V2 && v2_only(cg) && cgroup_dir(cg, "", dir, sizeof(dir))) {
 		int fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
 
-		snprintf(path, sizeof(path), "%s/memory.events", dir);
+		fmt(path, sizeof(path), "%s/memory.events", dir);
 		if (fd < 0 || inotify_add_watch(fd, path, IN_MODIFY) < 0)
 			return fail(errno, "watch %s", path);
 		return fd;
 	}
 	if (!cgroup_dir(cg, "memory", dir, sizeof(dir)))
 		return fail(ENOTSUP, "no memory cgroup to watch for OOM");
-	snprintf(path, sizeof(path), "%s/memory.oom_control", dir);
+	fmt(path, sizeof(path), "%s/memory.oom_control", dir);
 	efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	cfd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (efd < 0 || cfd < 0)
 		return fail(errno, "open %s", path);
-	snprintf(reg, sizeof(reg), "%d %d", efd, cfd);
+	fmt(reg, sizeof(reg), "%d %d", efd, cfd);
 	if (cg_write(dir, "cgroup.event_control", reg))
 		return error_code();
 	return efd;

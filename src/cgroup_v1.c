@@ -2,6 +2,7 @@
  * file per setting.  Only what the config sets is written. */
 #include "cgroup.h"
 #include "error.h"
+#include "format.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -14,7 +15,7 @@ static int write_i64(const char *dir, const char *file, int64_t v)
 {
 	char num[24];
 
-	snprintf(num, sizeof(num), "%" PRId64, v);
+	fmt(num, sizeof(num), "%" PRId64, v);
 	return cg_write(dir, file, num);
 }
 
@@ -22,7 +23,7 @@ static int write_u64(const char *dir, const char *file, uint64_t v)
 {
 	char num[24];
 
-	snprintf(num, sizeof(num), "%" PRIu64, v);
+	fmt(num, sizeof(num), "%" PRIu64, v);
 	return cg_write(dir, file, num);
 }
 
@@ -30,7 +31,7 @@ static bool file_exists(const char *dir, const char *file)
 {
 	char path[CG_PATH_MAX + 128];
 
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fmt(path, sizeof(path), "%s/%s", dir, file);
 	return access(path, F_OK) == 0;
 }
 
@@ -50,7 +51,7 @@ int cgv1_init_cpuset(const char *dir)
 	char *slash;
 	unsigned i;
 
-	snprintf(parent, sizeof(parent), "%s", dir);
+	fmt(parent, sizeof(parent), "%s", dir);
 	slash = strrchr(parent, '/');
 	if (!slash)
 		return 0;
@@ -75,10 +76,10 @@ static void format_rule(char *out, size_t cap, const struct dev_rule *d)
 	char major[16] = "*", minor[16] = "*";
 
 	if (d->major != DEV_ANY)
-		snprintf(major, sizeof(major), "%" PRId64, d->major);
+		fmt(major, sizeof(major), "%" PRId64, d->major);
 	if (d->minor != DEV_ANY)
-		snprintf(minor, sizeof(minor), "%" PRId64, d->minor);
-	snprintf(out, cap, "%c %s:%s %s", d->type, major, minor, d->access);
+		fmt(minor, sizeof(minor), "%" PRId64, d->minor);
+	fmt(out, cap, "%c %s:%s %s", d->type, major, minor, d->access);
 }
 
 /* The two files each take one rule per write; each is opened once. */
@@ -247,14 +248,14 @@ static int apply_blkio(const char *dir, const struct resources_cfg *res)
 		const struct blkio_dev *d = &res->blkio[BLKIO_WEIGHT][i];
 
 		if (d->has_weight) {
-			snprintf(line, sizeof(line), "%" PRId64 ":%" PRId64 " %u", d->major, d->minor, d->weight);
+			fmt(line, sizeof(line), "%" PRId64 ":%" PRId64 " %u", d->major, d->minor, d->weight);
 			if (!file_exists(dir, "blkio.weight_device"))
 				return fail(ENOTSUP, "blockIO.weightDevice: this kernel has no blkio.weight_device");
 			if ((r = cg_write(dir, "blkio.weight_device", line)))
 				return r;
 		}
 		if (d->has_leaf_weight) {
-			snprintf(line, sizeof(line), "%" PRId64 ":%" PRId64 " %u", d->major, d->minor, d->leaf_weight);
+			fmt(line, sizeof(line), "%" PRId64 ":%" PRId64 " %u", d->major, d->minor, d->leaf_weight);
 			if (!file_exists(dir, "blkio.leaf_weight_device"))
 				return fail(ENOTSUP, "blockIO.weightDevice: this kernel has no blkio.leaf_weight_device");
 			if ((r = cg_write(dir, "blkio.leaf_weight_device", line)))
@@ -265,7 +266,7 @@ static int apply_blkio(const char *dir, const struct resources_cfg *res)
 		for (i = 0; i < res->nblkio[l]; i++) {
 			const struct blkio_dev *d = &res->blkio[l][i];
 
-			snprintf(line, sizeof(line), "%" PRId64 ":%" PRId64 " %" PRIu64, d->major, d->minor, d->rate);
+			fmt(line, sizeof(line), "%" PRId64 ":%" PRId64 " %" PRIu64, d->major, d->minor, d->rate);
 			if ((r = cg_write(dir, throttle_files[l], line)))
 				return r;
 		}
@@ -282,11 +283,11 @@ static int apply_hugetlb(const char *dir, const struct resources_cfg *res)
 	for (i = 0; i < res->nhugepages; i++) {
 		const struct hugepage_cfg *h = &res->hugepages[i];
 
-		snprintf(file, sizeof(file), "hugetlb.%s.limit_in_bytes", h->page_size);
+		fmt(file, sizeof(file), "hugetlb.%s.limit_in_bytes", h->page_size);
 		if ((r = write_optional(dir, file, "hugepageLimits", (int64_t)h->limit)))
 			return r;
 		/* Reservations are limited too where the kernel accounts them. */
-		snprintf(file, sizeof(file), "hugetlb.%s.rsvd.limit_in_bytes", h->page_size);
+		fmt(file, sizeof(file), "hugetlb.%s.rsvd.limit_in_bytes", h->page_size);
 		if (file_exists(dir, file) && (r = write_u64(dir, file, h->limit)))
 			return r;
 	}
@@ -307,7 +308,7 @@ static int apply_net(const char *dir, const char *controllers, const struct reso
 	if (!cgroup_list_has(controllers, "net_prio"))
 		return 0;
 	for (i = 0; i < res->nnet_prio; i++) {
-		snprintf(line, sizeof(line), "%s %u", res->net_prio[i].name, res->net_prio[i].priority);
+		fmt(line, sizeof(line), "%s %u", res->net_prio[i].name, res->net_prio[i].priority);
 		if ((r = cg_write(dir, "net_prio.ifpriomap", line)))
 			return r;
 	}

@@ -2,6 +2,7 @@
  * spec's v1-shaped values converted the way runc and crun convert them. */
 #include "cgroup.h"
 #include "error.h"
+#include "format.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -14,7 +15,7 @@ static int write_i64(const char *dir, const char *file, int64_t v)
 {
 	char num[24];
 
-	snprintf(num, sizeof(num), "%" PRId64, v);
+	fmt(num, sizeof(num), "%" PRId64, v);
 	return cg_write(dir, file, num);
 }
 
@@ -29,7 +30,7 @@ static bool exists(const char *dir, const char *file)
 {
 	char path[CG_PATH_MAX + 128];
 
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fmt(path, sizeof(path), "%s/%s", dir, file);
 	return access(path, F_OK) == 0;
 }
 
@@ -46,7 +47,7 @@ int cgv2_enable_controllers(const char *root, const char *path)
 	size_t len = strlen(root);
 	const char *p = path;
 
-	snprintf(dir, sizeof(dir), "%s", root);
+	fmt(dir, sizeof(dir), "%s", root);
 	for (;;) {
 		const char *next = strchr(p + 1, '/');
 		char *tok, *save = NULL;
@@ -60,7 +61,7 @@ int cgv2_enable_controllers(const char *root, const char *path)
 			return fail((int)-got, "read %s/cgroup.controllers", dir);
 		req[0] = '\0';
 		for (tok = strtok_r(avail, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save))
-			n += (size_t)snprintf(req + n, sizeof(req) - n, "%s+%s", n ? " " : "", tok);
+			n += (size_t)fmt(req + n, sizeof(req) - n, "%s+%s", n ? " " : "", tok);
 		if (req[0] && cg_write(dir, "cgroup.subtree_control", req))
 			return error_code();
 		if (len + (size_t)(next - p) >= sizeof(dir))
@@ -132,9 +133,9 @@ static int apply_cpu(const char *dir, const struct resources_cfg *res)
 		uint64_t period = res->has_cpu_period && res->cpu_period ? res->cpu_period : 100000;
 
 		if (res->has_cpu_quota && res->cpu_quota > 0)
-			snprintf(value, sizeof(value), "%" PRId64 " %" PRIu64, res->cpu_quota, period);
+			fmt(value, sizeof(value), "%" PRId64 " %" PRIu64, res->cpu_quota, period);
 		else
-			snprintf(value, sizeof(value), "max %" PRIu64, period);
+			fmt(value, sizeof(value), "max %" PRIu64, period);
 		if ((r = cg_write(dir, "cpu.max", value)))
 			return r;
 	}
@@ -178,7 +179,7 @@ static int apply_io(const char *dir, const struct resources_cfg *res)
 	if (res->has_blkio_leaf_weight)
 		return v1_only("blockIO.leafWeight");
 	if (res->has_blkio_weight) {
-		snprintf(line, sizeof(line), "default %u", res->blkio_weight);
+		fmt(line, sizeof(line), "default %u", res->blkio_weight);
 		if ((r = cg_write(dir, weight_file, line)))
 			return r;
 	}
@@ -187,7 +188,7 @@ static int apply_io(const char *dir, const struct resources_cfg *res)
 
 		if (d->has_leaf_weight)
 			return v1_only("blockIO.weightDevice.leafWeight");
-		snprintf(line, sizeof(line), "%" PRId64 ":%" PRId64 " %u", d->major, d->minor, d->weight);
+		fmt(line, sizeof(line), "%" PRId64 ":%" PRId64 " %u", d->major, d->minor, d->weight);
 		if ((r = cg_write(dir, weight_file, line)))
 			return r;
 	}
@@ -195,7 +196,7 @@ static int apply_io(const char *dir, const struct resources_cfg *res)
 		for (i = 0; i < res->nblkio[l]; i++) {
 			const struct blkio_dev *d = &res->blkio[l][i];
 
-			snprintf(line, sizeof(line), "%" PRId64 ":%" PRId64 " %s=%" PRIu64, d->major, d->minor,
+			fmt(line, sizeof(line), "%" PRId64 ":%" PRId64 " %s=%" PRIu64, d->major, d->minor,
 				 keys[l], d->rate);
 			if ((r = cg_write(dir, "io.max", line)))
 				return r;
@@ -213,12 +214,12 @@ static int apply_hugetlb(const char *dir, const struct resources_cfg *res)
 	for (i = 0; i < res->nhugepages; i++) {
 		const struct hugepage_cfg *h = &res->hugepages[i];
 
-		snprintf(file, sizeof(file), "hugetlb.%s.max", h->page_size);
+		fmt(file, sizeof(file), "hugetlb.%s.max", h->page_size);
 		if (!exists(dir, file))
 			return fail(ENOTSUP, "hugepageLimits: this kernel has no %s", file);
 		if ((r = write_i64(dir, file, (int64_t)h->limit)))
 			return r;
-		snprintf(file, sizeof(file), "hugetlb.%s.rsvd.max", h->page_size);
+		fmt(file, sizeof(file), "hugetlb.%s.rsvd.max", h->page_size);
 		if (exists(dir, file) && (r = write_i64(dir, file, (int64_t)h->limit)))
 			return r;
 	}

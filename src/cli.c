@@ -1,5 +1,6 @@
 #include "cli.h"
 #include "error.h"
+#include "format.h"
 #include "log.h"
 #include "state.h"
 
@@ -101,13 +102,13 @@ int cli_parse(int argc, char **argv, int *i, const struct opt *opts, bool *help)
 	return 0;
 }
 
-int cli_usage_error(const char *cmd, const char *fmt, ...)
+int cli_usage_error(const char *cmd, const char *format, ...)
 {
 	char msg[512];
 	va_list ap;
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_start(ap, format);
+	fmt_v(msg, sizeof(msg), format, ap);
 	va_end(ap);
 	log_error("%s%s%s (see runlet help %s)", cmd ? cmd : "", cmd ? ": " : "", msg, cmd ? cmd : "");
 	return EXIT_USAGE;
@@ -127,6 +128,20 @@ int cli_root(const struct global *g, bool create)
 	if (fd == -ENOENT && !create)
 		return -ENOENT;
 	return fd;
+}
+
+int cli_printf(const char *f, ...)
+{
+	static char line[4096];
+	va_list ap;
+	int n;
+
+	va_start(ap, f);
+	n = fmt_v(line, sizeof(line), f, ap);
+	va_end(ap);
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	return cli_out(line, n);
 }
 
 int cli_out(const char *buf, long len)

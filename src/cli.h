@@ -48,7 +48,7 @@ struct command {
  * "--"; both --name value and --name=value, and a single dash for long
  * names, as runc's parser takes them.  help is set by -h/--help. */
 int cli_parse(int argc, char **argv, int *i, const struct opt *opts, bool *help);
-int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_usage_error(const char *cmd, const char *format, ...) __attribute__((format(printf, 2, 3)));
 /* Reports the error record and returns EXIT_FAILED. */
 int cli_fail(void);
 void cli_print_help(const struct command *c);
@@ -57,5 +57,7 @@ const struct command *cli_find(const char *name);
 int cli_root(const struct global *g, bool create);
 /* Writes all of buf to stdout. */
 int cli_out(const char *buf, long len);
+/* Formats (format.h) and writes to stdout; at most 4 KiB at a time. */
+int cli_printf(const char *f, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "error.h"
+#include "format.h"
 #include "log.h"
 
 #include <stdio.h>
@@ -32,7 +33,7 @@ static int pass_listen_fds(struct create_opts *o, struct process_cfg *p)
 		return fail(0, "process.env: no room for LISTEN_FDS (CONFIG_MAX_ENV)");
 	for (i = 0; i < p->env.n; i++)
 		env[i] = p->env.v[i];
-	snprintf(fds_var, sizeof(fds_var), "LISTEN_FDS=%u", count);
+	fmt(fds_var, sizeof(fds_var), "LISTEN_FDS=%u", count);
 	env[i++] = fds_var;
 	env[i++] = "LISTEN_PID=1";
 	env[i] = NULL;

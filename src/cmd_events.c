@@ -38,13 +38,13 @@ static int emit(const char *type, const char *id, const struct cgroup *cg)
 	return cli_out(out, n);
 }
 
-/* "5s", "500ms", "1m", or seconds. */
+/* "5s", "500ms", "1m", or seconds, in whole numbers as runc takes them. */
 static int parse_interval(const char *text, int *ms)
 {
 	char *end;
-	double v = strtod(text, &end);
+	unsigned long v = strtoul(text, &end, 10);
 
-	if (end == text || v <= 0)
+	if (end == text || *text == '-' || v > 24ul * 3600 * 1000)
 		return -1;
 	if (!strcmp(end, "ms"))
 		*ms = (int)v;

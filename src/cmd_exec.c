@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "error.h"
 #include "exec.h"
+#include "format.h"
 #include "spec_walk.h"
 
 #include <errno.h>
@@ -81,7 +82,7 @@ static int add_caps(struct process_cfg *p, const struct cli_list *caps)
 		char name[64];
 		int cap;
 
-		snprintf(name, sizeof(name), "%s%s", strncmp(caps->v[i], "CAP_", 4) ? "CAP_" : "", caps->v[i]);
+		fmt(name, sizeof(name), "%s%s", strncmp(caps->v[i], "CAP_", 4) ? "CAP_" : "", caps->v[i]);
 		cap = lookup_name(captable, (unsigned)captable_last + 1, name);
 		if (cap < 0)
 			return fail(0, "--cap %s: unknown capability", caps->v[i]);

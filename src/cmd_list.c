@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "error.h"
+#include "format.h"
 #include "json_write.h"
 #include "lifecycle.h"
 #include "state_json.h"
@@ -25,16 +26,6 @@ static struct container rec;
 static struct listing L;
 static char out[1 << 20];
 
-static void format_time(uint64_t ns, char *buf, size_t cap)
-{
-	time_t t = (time_t)(ns / 1000000000u);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%09uZ", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (unsigned)(ns % 1000000000u));
-}
-
 static int one(int rootfd, const char *id, void *ctx)
 {
 	struct listing *l = ctx;
@@ -49,13 +40,13 @@ static int one(int rootfd, const char *id, void *ctx)
 		state_close(&rec);
 		if (l->quiet || l->json)
 			return 0;
-		l->len += (size_t)snprintf(l->table + l->len, sizeof(l->table) - l->len,
+		l->len += (size_t)fmt(l->table + l->len, sizeof(l->table) - l->len,
 					   "%-12s %-7s %-10s %s\n", id, "-", "corrupted", "-");
 		return 0;
 	}
 	st = state_status(&rec);
 	pid = st == STATUS_STOPPED ? 0 : (pid_t)rec.rec.pid;
-	format_time(rec.rec.created, created, sizeof(created));
+	fmt_time_utc(created, sizeof(created), rec.rec.created);
 	if (l->json) {
 		rootfs = record_str(&rec, TAG_ROOTFS);
 		jw_obj_begin(&l->w);
@@ -77,9 +68,9 @@ static int one(int rootfd, const char *id, void *ctx)
 		jw_str(&l->w, "root");
 		jw_obj_end(&l->w);
 	} else if (l->quiet) {
-		l->len += (size_t)snprintf(l->table + l->len, sizeof(l->table) - l->len, "%s\n", id);
+		l->len += (size_t)fmt(l->table + l->len, sizeof(l->table) - l->len, "%s\n", id);
 	} else {
-		l->len += (size_t)snprintf(l->table + l->len, sizeof(l->table) - l->len,
+		l->len += (size_t)fmt(l->table + l->len, sizeof(l->table) - l->len,
 					   "%-12s %-7d %-10s %-40s %-30s %s\n", id, (int)pid, status_name(st),
 					   rec.bundle, created, "root");
 	}
@@ -116,7 +107,7 @@ int cmd_list(struct global *g, int argc, char **argv)
 	jw_init(&L.w, out, sizeof(out) - 1);
 	jw_arr_begin(&L.w);
 	if (!L.json && !L.quiet)
-		L.len = (size_t)snprintf(L.table, sizeof(L.table), "%-12s %-7s %-10s %-40s %-30s %s\n", "ID",
+		L.len = (size_t)fmt(L.table, sizeof(L.table), "%-12s %-7s %-10s %-40s %-30s %s\n", "ID",
 					 "PID", "STATUS", "BUNDLE", "CREATED", "OWNER");
 	rootfd = cli_root(g, false);
 	if (rootfd >= 0 && state_each(rootfd, one, &L))

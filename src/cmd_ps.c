@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "error.h"
+#include "format.h"
 #include "lifecycle.h"
 
 #include <errno.h>
@@ -24,7 +25,7 @@ static int json(int n)
 
 	text[len++] = '[';
 	for (i = 0; i < n && len < sizeof(text) - 16; i++)
-		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%d", i ? "," : "", (int)pids[i]);
+		len += (size_t)fmt(text + len, sizeof(text) - len, "%s%d", i ? "," : "", (int)pids[i]);
 	text[len++] = ']';
 	text[len++] = '\n';
 	return cli_out(text, (long)len);
@@ -105,7 +106,7 @@ static int table(int n, char **extra, int nextra)
 	if (!next || (col = pid_column(text)) < 0)
 		return fail(0, "ps: no PID column in the output of ps(1)");
 	*next++ = '\0';
-	printf("%s\n", text);
+	cli_printf("%s\n", text);
 	for (line = next; *line; line = next) {
 		const char *p = line;
 		int c;
@@ -122,7 +123,7 @@ static int table(int n, char **extra, int nextra)
 				p++;
 		}
 		if (listed(strtol(p, NULL, 10), n))
-			printf("%s\n", line);
+			cli_printf("%s\n", line);
 	}
 	return 0;
 }

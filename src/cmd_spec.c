@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "error.h"
+#include "format.h"
 #include "state_json.h"
 
 #include <errno.h>
@@ -99,23 +100,23 @@ static size_t build(bool rootless)
 {
 	size_t n;
 
-	n = (size_t)snprintf(text, sizeof(text), spec_head, rootless ? "" : ", \"gid=5\"",
+	n = (size_t)fmt(text, sizeof(text), spec_head, rootless ? "" : ", \"gid=5\"",
 			     rootless ? sys_bind : sys_mount);
 	if (rootless) {
-		n += (size_t)snprintf(text + n, sizeof(text) - n,
+		n += (size_t)fmt(text + n, sizeof(text) - n,
 				      "\t\t\"uidMappings\": [{\"containerID\": 0, \"hostID\": %u, \"size\": 1}],\n"
 				      "\t\t\"gidMappings\": [{\"containerID\": 0, \"hostID\": %u, \"size\": 1}],\n"
 				      "\t\t\"namespaces\": [{\"type\": \"pid\"}, {\"type\": \"ipc\"}, {\"type\": \"uts\"},"
 				      " {\"type\": \"mount\"}, {\"type\": \"user\"}],\n",
 				      (unsigned)getuid(), (unsigned)getgid());
 	} else {
-		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s",
+		n += (size_t)fmt(text + n, sizeof(text) - n, "%s",
 				      spec_resources);
-		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s",
+		n += (size_t)fmt(text + n, sizeof(text) - n, "%s",
 				      "\t\t\"namespaces\": [{\"type\": \"pid\"}, {\"type\": \"network\"}, {\"type\": \"ipc\"},"
 				      " {\"type\": \"uts\"}, {\"type\": \"mount\"}],\n");
 	}
-	n += (size_t)snprintf(text + n, sizeof(text) - n, "%s", spec_tail);
+	n += (size_t)fmt(text + n, sizeof(text) - n, "%s", spec_tail);
 	return n;
 }
 
@@ -141,7 +142,7 @@ int cmd_spec(struct global *g, int argc, char **argv)
 	if (i != argc)
 		return cli_usage_error("spec", "takes no operand");
 	n = build(rootless);
-	snprintf(path, sizeof(path), "%s/config.json", bundle);
+	fmt(path, sizeof(path), "%s/config.json", bundle);
 	fd = openat(AT_FDCWD, path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		fail(errno, errno == EEXIST ? "%s exists: remove it first" : "create %s", path);

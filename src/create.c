@@ -6,6 +6,7 @@
  * at any point leaves what delete --force needs to undo it. */
 #include "container.h"
 #include "error.h"
+#include "format.h"
 #include "hooks.h"
 #include "log.h"
 #include "state.h"
@@ -75,7 +76,7 @@ static int build_data(struct ctx *c, unsigned char *buf, size_t cap, size_t *len
 	}
 	for (i = 0; i < s->nannotations; i++) {
 		char kv[4096];
-		int n = snprintf(kv, sizeof(kv), "%s%c%s", s->annotations[i].key, 0, s->annotations[i].value);
+		int n = fmt(kv, sizeof(kv), "%s%c%s", s->annotations[i].key, 0, s->annotations[i].value);
 
 		if (n < 0 || (size_t)n >= sizeof(kv))
 			return fail(0, "annotations.%s: longer than %zu bytes", s->annotations[i].key, sizeof(kv));
@@ -100,7 +101,7 @@ static int build_data(struct ctx *c, unsigned char *buf, size_t cap, size_t *len
 static int write_pid_file(const char *path, pid_t pid)
 {
 	char num[16];
-	int n = snprintf(num, sizeof(num), "%d", (int)pid);
+	int n = fmt(num, sizeof(num), "%d", (int)pid);
 	int fd = openat(AT_FDCWD, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 
 	if (fd < 0)

@@ -2,6 +2,7 @@
  * /dev symlinks of runtime-linux.md. */
 #include "container.h"
 #include "error.h"
+#include "format.h"
 #include "resolve.h"
 
 #include <errno.h>
@@ -103,7 +104,7 @@ static int create_device(struct ctx *c, const struct device_cfg *d, int dev_fd)
 		return fail(0, "device %s: not a file path", d->path);
 	if (dev_fd >= 0 && name - d->path == 4 && !strncmp(d->path, "/dev", 4))
 		return make_node(c, dev_fd, name + 1, d);
-	snprintf(parent, sizeof(parent), "%.*s", (int)(name - d->path), d->path);
+	fmt(parent, sizeof(parent), "%.*s", (int)(name - d->path), d->path);
 	pfd = resolve_create(c->rootfd, parent[0] ? parent : "/", 0755, false);
 	if (pfd < 0)
 		return fail(-pfd, "device %s: create its directory", d->path);

@@ -1,4 +1,5 @@
 #include "error.h"
+#include "format.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -7,43 +8,43 @@
 static char msg[ERROR_MSG_MAX];
 static int code;
 
-static int record(int err, const char *fmt, va_list ap)
+static int record(int err, const char *format, va_list ap)
 {
-	int n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	int n = fmt_v(msg, sizeof(msg), format, ap);
 
 	if (n < 0)
 		n = 0;
 	if (err > 0 && (size_t)n < sizeof(msg))
-		snprintf(msg + n, sizeof(msg) - n, ": %s", strerror(err));
+		fmt(msg + n, sizeof(msg) - n, ": %s", strerror(err));
 	code = err > 0 ? -err : err < 0 ? err : -EINVAL;
 	return code;
 }
 
-int fail(int err, const char *fmt, ...)
+int fail(int err, const char *format, ...)
 {
 	va_list ap;
 	int ret;
 
 	if (code)
 		return err > 0 ? -err : err < 0 ? err : code;
-	va_start(ap, fmt);
-	ret = record(err, fmt, ap);
+	va_start(ap, format);
+	ret = record(err, format, ap);
 	va_end(ap);
 	return ret;
 }
 
-int fail_again(int err, const char *fmt, ...)
+int fail_again(int err, const char *format, ...)
 {
 	va_list ap;
 	int ret;
 
-	va_start(ap, fmt);
-	ret = record(err, fmt, ap);
+	va_start(ap, format);
+	ret = record(err, format, ap);
 	va_end(ap);
 	return ret;
 }
 
-void error_prefix(const char *fmt, ...)
+void error_prefix(const char *format, ...)
 {
 	char old[ERROR_MSG_MAX];
 	va_list ap;
@@ -52,13 +53,13 @@ void error_prefix(const char *fmt, ...)
 	if (!code)
 		return;
 	memcpy(old, msg, sizeof(old));
-	va_start(ap, fmt);
-	n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_start(ap, format);
+	n = fmt_v(msg, sizeof(msg), format, ap);
 	va_end(ap);
 	if (n < 0)
 		n = 0;
 	if ((size_t)n < sizeof(msg))
-		snprintf(msg + n, sizeof(msg) - n, "%s", old);
+		fmt(msg + n, sizeof(msg) - n, "%s", old);
 }
 
 const char *error_msg(void)

@@ -15,13 +15,13 @@
  * err appends ": strerror(err)"; a negative one is the code alone, for
  * messages that already say why ("container x does not exist").  A record already set is kept: the first
  * failure is the one worth reading. */
-int fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int fail(int err, const char *format, ...) __attribute__((format(printf, 2, 3)));
 
 /* Same as fail(), replacing any earlier record. */
-int fail_again(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int fail_again(int err, const char *format, ...) __attribute__((format(printf, 2, 3)));
 
 /* Prepends context to the recorded message. */
-void error_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void error_prefix(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
 /* A record set aside while cleanup code that may fail runs. */
 struct error_state {

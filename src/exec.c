@@ -12,6 +12,7 @@
 #include "bundle.h"
 #include "crc32.h"
 #include "error.h"
+#include "format.h"
 #include "lifecycle.h"
 #include "log.h"
 #include "sync.h"
@@ -156,7 +157,7 @@ static int join(pid_t pid, uint32_t mask)
 
 		if (!(mask & (1u << t)))
 			continue;
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns_files[t]);
+		fmt(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns_files[t]);
 		fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			return fail(errno, "open %s", path);
@@ -297,7 +298,7 @@ static void helper(struct exec_ctx *x)
 static int write_pid_file(const char *path, pid_t pid)
 {
 	char num[16];
-	int n = snprintf(num, sizeof(num), "%d", (int)pid);
+	int n = fmt(num, sizeof(num), "%d", (int)pid);
 	int fd = openat(AT_FDCWD, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 
 	if (fd < 0)

@@ -1,3 +1,4 @@
+#include "format.h"
 #include "hooks.h"
 #include "bytes.h"
 #include "state_json.h"
@@ -33,7 +34,7 @@ static void child(const struct hook_cfg *h, int in, int out)
 		_exit(127);
 	execve(h->path, (char *const *)(h->args.n ? h->args.v : argv0),
 	       (char *const *)(h->env.n ? h->env.v : no_env));
-	n = snprintf(msg, sizeof(msg), "exec %s: %s\n", h->path, strerror(errno));
+	n = fmt(msg, sizeof(msg), "exec %s: %s\n", h->path, strerror(errno));
 	if (n > 0 && write(2, msg, (size_t)n) < 0)
 		_exit(127);
 	_exit(127);

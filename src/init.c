@@ -122,7 +122,6 @@ static void wait_start(struct ctx *c, int cookie)
 	siginfo_t si;
 
 	sigfillset(&all);
-	sigprocmask(SIG_SETMASK, &all, NULL);
 	for (;;) {
 		int sig = sigwaitinfo(&all, &si);
 
@@ -263,6 +262,15 @@ void init_main(struct ctx *c)
 	 * it has recorded this container. */
 	if (p->user.uid != 0)
 		watch_parent(c, true);
+	/* From READY on, start may signal at any moment.  An unblocked signal
+	 * with the default action is dropped by the kernel when it is sent to
+	 * a pid namespace's init from outside, so block before telling. */
+	{
+		sigset_t all;
+
+		sigfillset(&all);
+		sigprocmask(SIG_SETMASK, &all, NULL);
+	}
 	if (sync_send(c->sync[1], SYNC_READY, 0, NULL) < 0)
 		_exit(1);
 	wait_go(c);

@@ -3,6 +3,7 @@
  * when the runtime made it. */
 #include "container.h"
 #include "error.h"
+#include "format.h"
 #include "state.h"
 
 #include <errno.h>
@@ -22,7 +23,7 @@ static int write_file(const char *dir, const char *file, const char *text)
 	size_t len = strlen(text);
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fmt(path, sizeof(path), "%s/%s", dir, file);
 	fd = openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return fail(errno, "intelRdt: open %s", path);
@@ -45,7 +46,7 @@ static int check_schema(const char *dir, const char *want)
 
 	if (!want)
 		return 0;
-	snprintf(path, sizeof(path), "%s/schemata", dir);
+	fmt(path, sizeof(path), "%s/schemata", dir);
 	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return fail(errno, "intelRdt: open %s", path);
@@ -63,9 +64,9 @@ static void group_dir(const struct ctx *c, char *dir, size_t cap)
 	const char *clos = r->clos_id ? r->clos_id : c->o->id;
 
 	if (!strcmp(clos, "/"))
-		snprintf(dir, cap, "%s", RESCTRL);
+		fmt(dir, cap, "%s", RESCTRL);
 	else
-		snprintf(dir, cap, "%s/%s", RESCTRL, clos);
+		fmt(dir, cap, "%s/%s", RESCTRL, clos);
 }
 
 /* What delete removes: the group when it is the container's own (no
@@ -80,7 +81,7 @@ void rdt_record(const struct ctx *c, struct data_writer *w)
 		return;
 	group_dir(c, dir, sizeof(dir));
 	if (r->enable_monitoring) {
-		snprintf(mon, sizeof(mon), "%s/mon_groups/%s", dir, c->o->id);
+		fmt(mon, sizeof(mon), "%s/mon_groups/%s", dir, c->o->id);
 		data_put_str(w, TAG_RDT_GROUP, mon);
 	}
 	if (!r->clos_id)
@@ -123,11 +124,11 @@ int rdt_apply(struct ctx *c)
 		if ((e = write_file(dir, "schemata", r->schemata.v[i])))
 			return e;
 	}
-	snprintf(pid, sizeof(pid), "%d", (int)c->pid);
+	fmt(pid, sizeof(pid), "%d", (int)c->pid);
 	if ((e = write_file(dir, "tasks", pid)))
 		return e;
 	if (r->enable_monitoring) {
-		snprintf(mon, sizeof(mon), "%s/mon_groups/%s", dir, c->o->id);
+		fmt(mon, sizeof(mon), "%s/mon_groups/%s", dir, c->o->id);
 		if (mkdir(mon, 0755) < 0)
 			return fail(errno, "linux.intelRdt: create the monitoring group %s", mon);
 		if ((e = write_file(mon, "tasks", pid)))

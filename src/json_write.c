@@ -1,3 +1,4 @@
+#include "format.h"
 #include "json_write.h"
 
 #include <inttypes.h>
@@ -110,7 +111,7 @@ void jw_str(struct jw *w, const char *s)
 void jw_int(struct jw *w, int64_t v)
 {
 	char num[24];
-	int n = snprintf(num, sizeof(num), "%" PRId64, v);
+	int n = fmt(num, sizeof(num), "%" PRId64, v);
 
 	item(w);
 	put(w, num, (size_t)n);
@@ -119,7 +120,7 @@ void jw_int(struct jw *w, int64_t v)
 void jw_uint(struct jw *w, uint64_t v)
 {
 	char num[24];
-	int n = snprintf(num, sizeof(num), "%" PRIu64, v);
+	int n = fmt(num, sizeof(num), "%" PRIu64, v);
 
 	item(w);
 	put(w, num, (size_t)n);

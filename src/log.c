@@ -1,3 +1,4 @@
+#include "format.h"
 #include "log.h"
 #include "json_write.h"
 
@@ -57,12 +58,9 @@ static void write_all(int fd, const char *buf, size_t len)
 static void timestamp(char *buf, size_t cap)
 {
 	struct timespec ts;
-	struct tm tm;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%09uZ", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (unsigned)ts.tv_nsec % 1000000000u);
+	fmt_time_utc(buf, cap, (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
 }
 
 static size_t format_line(char *line, size_t cap, enum log_level level, const char *msg)
@@ -73,7 +71,7 @@ static size_t format_line(char *line, size_t cap, enum log_level level, const ch
 
 	timestamp(ts, sizeof(ts));
 	if (!log_json) {
-		n = snprintf(line, cap, "%s %s: %s\n", ts, level_names[level], msg);
+		n = fmt(line, cap, "%s %s: %s\n", ts, level_names[level], msg);
 		return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
 	}
 	jw_init(&w, line, cap - 1);
@@ -95,7 +93,7 @@ static size_t format_line(char *line, size_t cap, enum log_level level, const ch
 static void write_plain(enum log_level level, const char *msg)
 {
 	char line[1300];
-	int len = snprintf(line, sizeof(line), "runlet: %s%s%s\n",
+	int len = fmt(line, sizeof(line), "runlet: %s%s%s\n",
 			   level == LOG_ERROR ? "" : level_names[level],
 			   level == LOG_ERROR ? "" : ": ", msg);
 
@@ -103,7 +101,7 @@ static void write_plain(enum log_level level, const char *msg)
 		write_all(STDERR_FILENO, line, (size_t)len < sizeof(line) ? (size_t)len : sizeof(line) - 1);
 }
 
-static void vlog(enum log_level level, const char *fmt, va_list ap)
+static void vlog(enum log_level level, const char *format, va_list ap)
 {
 	char msg[1200];
 	char line[1600];
@@ -111,7 +109,7 @@ static void vlog(enum log_level level, const char *fmt, va_list ap)
 
 	if (level == LOG_DEBUG && !log_debug_on)
 		return;
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	fmt_v(msg, sizeof(msg), format, ap);
 
 	if (log_path) {
 		log_open();
@@ -128,40 +126,40 @@ static void vlog(enum log_level level, const char *fmt, va_list ap)
 	errno = saved;
 }
 
-void log_msg(enum log_level level, const char *fmt, ...)
+void log_msg(enum log_level level, const char *format, ...)
 {
 	va_list ap;
 
-	va_start(ap, fmt);
-	vlog(level, fmt, ap);
+	va_start(ap, format);
+	vlog(level, format, ap);
 	va_end(ap);
 }
 
-void log_error(const char *fmt, ...)
+void log_error(const char *format, ...)
 {
 	va_list ap;
 
-	va_start(ap, fmt);
-	vlog(LOG_ERROR, fmt, ap);
+	va_start(ap, format);
+	vlog(LOG_ERROR, format, ap);
 	va_end(ap);
 }
 
-void log_warn(const char *fmt, ...)
+void log_warn(const char *format, ...)
 {
 	va_list ap;
 
-	va_start(ap, fmt);
-	vlog(LOG_WARN, fmt, ap);
+	va_start(ap, format);
+	vlog(LOG_WARN, format, ap);
 	va_end(ap);
 }
 
-void log_debug(const char *fmt, ...)
+void log_debug(const char *format, ...)
 {
 	va_list ap;
 
 	if (!log_debug_on)
 		return;
-	va_start(ap, fmt);
-	vlog(LOG_DEBUG, fmt, ap);
+	va_start(ap, format);
+	vlog(LOG_DEBUG, format, ap);
 	va_end(ap);
 }

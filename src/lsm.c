@@ -3,6 +3,7 @@
  * checked to be on procfs first: a rootfs may plant its own /proc. */
 #include "container.h"
 #include "error.h"
+#include "format.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -40,7 +41,7 @@ int lsm_apparmor(const char *profile)
 		return 0;
 	if (access("/sys/module/apparmor/parameters/enabled", F_OK) < 0)
 		return fail(ENOTSUP, "process.apparmorProfile: AppArmor is not enabled on this host");
-	snprintf(text, sizeof(text), "exec %s", profile);
+	fmt(text, sizeof(text), "exec %s", profile);
 	/* Linux 5.8 moved the file; older kernels have the shared one. */
 	r = write_attr("/proc/self/attr/apparmor/exec", text, "process.apparmorProfile");
 	if (r == -ENOENT)

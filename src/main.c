@@ -104,22 +104,24 @@ const struct command *cli_find(const char *name)
 
 void cli_print_help(const struct command *c)
 {
-	printf("usage: runlet [global options] %s%s%s\n\n%s\n", c->name, c->args[0] ? " " : "", c->args,
-	       c->summary);
-	if (c->help[0])
-		printf("\noptions:\n%s", c->help);
+	cli_printf("usage: runlet [global options] %s%s%s\n\n%s\n", c->name, c->args[0] ? " " : "", c->args,
+		   c->summary);
+	if (c->help[0]) {
+		cli_printf("\noptions:\n");
+		cli_out(c->help, (long)strlen(c->help));
+	}
 }
 
 static void usage(void)
 {
 	const struct command *c;
 
-	printf("runlet %s: an OCI container runtime\n\n"
+	cli_printf("runlet %s: an OCI container runtime\n\n"
 	       "usage: runlet [global options] COMMAND [options] [ARGS]\n\ncommands:\n",
 	       RUNLET_VERSION);
 	for (c = commands; c->name; c++)
-		printf("  %-11s %s\n", c->name, c->summary);
-	printf("\nglobal options:\n"
+		cli_printf("  %-11s %s\n", c->name, c->summary);
+	cli_printf("\nglobal options:\n"
 	       "  --root DIR              state directory (default: %s)\n"
 	       "  --log FILE              log to FILE\n"
 	       "  --log-format text|json  format of the log (default: text)\n"
@@ -150,7 +152,7 @@ static int cmd_unsupported(struct global *g, int argc, char **argv)
 
 static void version(void)
 {
-	printf("runlet version %s\nspec: %s\n", RUNLET_VERSION, OCI_VERSION);
+	cli_printf("runlet version %s\nspec: %s\n", RUNLET_VERSION, OCI_VERSION);
 }
 
 int main(int argc, char **argv)

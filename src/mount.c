@@ -3,6 +3,7 @@
  * and mounted onto through its descriptor. */
 #include "container.h"
 #include "error.h"
+#include "format.h"
 #include "resolve.h"
 #include "syscalls.h"
 
@@ -29,9 +30,9 @@ static int bind_source(const struct ctx *c, const struct mount_cfg *m, char *out
 	if (!m->source || !m->source[0])
 		return fail(0, "mount %s: a bind mount needs a source", m->destination);
 	if (m->source[0] == '/')
-		n = snprintf(out, cap, "%s", m->source);
+		n = fmt(out, cap, "%s", m->source);
 	else
-		n = snprintf(out, cap, "%s/%s", c->bundle, m->source);
+		n = fmt(out, cap, "%s/%s", c->bundle, m->source);
 	if (n < 0 || (size_t)n >= cap)
 		return fail(ENAMETOOLONG, "mount source %s", m->source);
 	return 0;
@@ -98,7 +99,7 @@ static const char *with_label(const struct ctx *c, const struct mount_cfg *m)
 
 	if (!label || !label[0])
 		return m->data;
-	snprintf(data, sizeof(data), "%s%scontext=\"%s\"", m->data ? m->data : "", m->data ? "," : "", label);
+	fmt(data, sizeof(data), "%s%scontext=\"%s\"", m->data ? m->data : "", m->data ? "," : "", label);
 	return data;
 }
 #endif

@@ -5,6 +5,7 @@
  * it is a bind of the container's cgroup directory from the host. */
 #include "container.h"
 #include "error.h"
+#include "format.h"
 #include "resolve.h"
 #include "syscalls.h"
 
@@ -43,7 +44,7 @@ static bool cgroup_ns(const struct ctx *c)
 
 static int host_dir(const struct cg_hier *h, char *out, size_t cap)
 {
-	int n = snprintf(out, cap, "%s%s%s%s", CONFIG_CGROUP_ROOT, h->dir[0] ? "/" : "", h->dir, h->path);
+	int n = fmt(out, cap, "%s%s%s%s", CONFIG_CGROUP_ROOT, h->dir[0] ? "/" : "", h->dir, h->path);
 
 	return n < 0 || (size_t)n >= cap ? -ENAMETOOLONG : 0;
 }
@@ -72,7 +73,7 @@ static int readonly_fallback(const struct ctx *c, int tfd, unsigned long flags)
 
 	fd_path(tfd, fp, sizeof(fp));
 	for (i = 0; i < c->cg.n && !cgroup_ns(c); i++) {
-		snprintf(target, sizeof(target), "%s/%s", fp, c->cg.h[i].dir);
+		fmt(target, sizeof(target), "%s/%s", fp, c->cg.h[i].dir);
 		if (mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | MS_REC | (flags & ATTR_FLAGS), NULL) < 0)
 			return fail(errno, "remount the cgroup %s read-only", c->cg.h[i].dir);
 	}
@@ -85,7 +86,7 @@ static int link_controllers(int tfd, const char *dir, const char *dest)
 {
 	char names[64], *name, *save = NULL;
 
-	snprintf(names, sizeof(names), "%s", dir);
+	fmt(names, sizeof(names), "%s", dir);
 	for (name = strtok_r(names, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
 		if (symlinkat(dir, tfd, name) < 0 && errno != EEXIST)
 			return fail(errno, "link %s/%s", dest, name);
@@ -118,7 +119,7 @@ static int mount_v1_tree(struct ctx *c, const struct mount_cfg *m, int destfd)
 			r = fail(errno, "create %s/%s", m->destination, h->dir);
 			break;
 		}
-		snprintf(target, sizeof(target), "%s/%s", fp, h->dir);
+		fmt(target, sizeof(target), "%s/%s", fp, h->dir);
 		e = mount_hier(c, h, target, hflags);
 		if (e < 0)
 			r = fail(-e, "mount the %s cgroup on %s/%s", h->dir, m->destination, h->dir);

@@ -11,6 +11,7 @@
  * it where the config says. */
 #include "container.h"
 #include "error.h"
+#include "format.h"
 #include "resolve.h"
 #include "syscalls.h"
 
@@ -195,17 +196,17 @@ static int mapping_userns(const struct spec *s, const struct mount_cfg *m)
 		int mf;
 
 		for (i = 0; i < n; i++)
-			len += (size_t)snprintf(text + len, sizeof(text) - len, "%u %u %u\n",
+			len += (size_t)fmt(text + len, sizeof(text) - len, "%u %u %u\n",
 						s->mount_idmaps[off + i].container_id,
 						s->mount_idmaps[off + i].host_id, s->mount_idmaps[off + i].size);
-		snprintf(path, sizeof(path), "/proc/%d/%s", (int)child, files[k]);
+		fmt(path, sizeof(path), "/proc/%d/%s", (int)child, files[k]);
 		mf = openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC);
 		if (mf < 0 || write(mf, text, len) != (ssize_t)len)
 			r = fail(errno, "write %s", path);
 		if (mf >= 0)
 			close(mf);
 	}
-	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)child);
+	fmt(path, sizeof(path), "/proc/%d/ns/user", (int)child);
 	if (!r && (fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC)) < 0)
 		r = fail(errno, "open %s", path);
 	close(pipefd[1]);
@@ -223,15 +224,15 @@ int idmap_prepare(struct ctx *c, const struct mount_cfg *m)
 	if (!m->source)
 		return fail(0, "mount %s: an idmap mount needs a source", m->destination);
 	if (m->source[0] == '/')
-		r = snprintf(src, sizeof(src), "%s", m->source);
+		r = fmt(src, sizeof(src), "%s", m->source);
 	else
-		r = snprintf(src, sizeof(src), "%s/%s", c->bundle, m->source);
+		r = fmt(src, sizeof(src), "%s/%s", c->bundle, m->source);
 	if (r < 0 || (size_t)r >= sizeof(src))
 		return fail(ENAMETOOLONG, "mount %s: source %s", m->destination, m->source);
 	if (m->kind & MNT_HAS_MAPPINGS) {
 		userns = mapping_userns(c->spec, m);
 	} else if (c->userns) {
-		snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)c->pid);
+		fmt(path, sizeof(path), "/proc/%d/ns/user", (int)c->pid);
 		userns = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 		if (userns < 0)
 			userns = fail(errno, "open %s", path);

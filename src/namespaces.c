@@ -7,6 +7,7 @@
  * first process of the new pid and time namespaces. */
 #include "container.h"
 #include "error.h"
+#include "format.h"
 #include "log.h"
 #include "syscalls.h"
 
@@ -118,7 +119,7 @@ static int write_time_offsets(const struct ctx *c)
 
 	for (i = 0; i < TIME_CLOCKS; i++) {
 		if (o[i].set)
-			n += (size_t)snprintf(text + n, sizeof(text) - n, "%s %lld %u\n", clocks[i],
+			n += (size_t)fmt(text + n, sizeof(text) - n, "%s %lld %u\n", clocks[i],
 					      (long long)o[i].secs, o[i].nanosecs);
 	}
 	if (!n)
@@ -174,9 +175,9 @@ static int write_map(pid_t pid, const char *file, const struct idmap *m, unsigne
 	int fd;
 
 	for (i = 0; i < n; i++)
-		len += (size_t)snprintf(text + len, sizeof(text) - len, "%u %u %u\n", m[i].container_id,
+		len += (size_t)fmt(text + len, sizeof(text) - len, "%u %u %u\n", m[i].container_id,
 					m[i].host_id, m[i].size);
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	fmt(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
 	fd = openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return fail(errno, "open %s", path);
@@ -205,7 +206,7 @@ int ns_write_idmaps(struct ctx *c)
 		char path[64];
 		int fd;
 
-		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)c->pid);
+		fmt(path, sizeof(path), "/proc/%d/setgroups", (int)c->pid);
 		fd = openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC);
 		if (fd < 0 || write(fd, "deny", 4) != 4)
 			r = fail(errno, "write %s", path);

@@ -5,6 +5,7 @@
  * container's namespace for the second half and leaving it after. */
 #include "container.h"
 #include "error.h"
+#include "format.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -232,7 +233,7 @@ int netdev_move(struct ctx *c)
 	if (!l->nnet_devices)
 		return 0;
 	host_ns = openat(AT_FDCWD, "/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)c->pid);
+	fmt(path, sizeof(path), "/proc/%d/ns/net", (int)c->pid);
 	ctr_ns = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	fd = nl_open();
 	if (host_ns < 0 || ctr_ns < 0 || fd < 0)

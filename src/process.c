@@ -2,6 +2,7 @@
  * program to run (config.md, "Process"). */
 #include "container.h"
 #include "error.h"
+#include "format.h"
 #include "log.h"
 #include "syscalls.h"
 
@@ -34,7 +35,7 @@ static int join_keyring(const struct ctx *c)
 
 	if (c->o->no_new_keyring)
 		return 0;
-	snprintf(name, sizeof(name), "_ses.%s", c->o->id);
+	fmt(name, sizeof(name), "_ses.%s", c->o->id);
 	key = syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, name, 0, 0, 0);
 	if (key < 0) {
 		/* Kernels without keys, or a user namespace over quota: no
@@ -75,7 +76,7 @@ static int set_oom_score_adj(const struct process_cfg *p)
 
 	if (!p->has_oom_score_adj)
 		return 0;
-	n = snprintf(num, sizeof(num), "%d", (int)p->oom_score_adj);
+	n = fmt(num, sizeof(num), "%d", (int)p->oom_score_adj);
 	fd = openat(AT_FDCWD, "/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return fail(errno, "open /proc/self/oom_score_adj");
@@ -203,7 +204,7 @@ const char *process_resolve_exec(const struct process_cfg *p)
 		size_t len = strcspn(dir, ":");
 		struct stat st;
 
-		if (snprintf(found, sizeof(found), "%.*s%s%s", (int)len, dir, len ? "/" : "", name) >=
+		if (fmt(found, sizeof(found), "%.*s%s%s", (int)len, dir, len ? "/" : "", name) >=
 		    (int)sizeof(found))
 			continue;
 		/* One stat per directory: a regular file with an execute bit

@@ -1,3 +1,4 @@
+#include "format.h"
 #include "resolve.h"
 #include "syscalls.h"
 
@@ -13,7 +14,7 @@
 
 const char *fd_path(int fd, char *buf, unsigned cap)
 {
-	snprintf(buf, cap, "/proc/self/fd/%d", fd);
+	fmt(buf, cap, "/proc/self/fd/%d", fd);
 	return buf;
 }
 
@@ -124,7 +125,7 @@ static int walk_in_root(int rootfd, const char *path, bool create, mode_t mode, 
 				close(fd);
 				return -ENAMETOOLONG;
 			}
-			clen += (size_t)snprintf(canon + clen, sizeof(canon) - clen, "%s%s", clen ? "/" : "", comp);
+			clen += (size_t)fmt(canon + clen, sizeof(canon) - clen, "%s%s", clen ? "/" : "", comp);
 			close(fd);
 			fd = next;
 			continue;

@@ -4,6 +4,7 @@
  * seccomp(2), as late as it can.  Loading it ourselves lets every flag of
  * the spec through, WAIT_KILLABLE_RECV included, which libseccomp 2.5
  * cannot set. */
+#include "format.h"
 #include "seccomp_filter.h"
 #include "error.h"
 #include "log.h"
@@ -12,11 +13,13 @@
 #include "state.h"
 #include "state_json.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -237,7 +240,7 @@ const char *filter_library_version(char *buf, size_t cap)
 {
 	const struct scmp_version *v = seccomp_version();
 
-	snprintf(buf, cap, "%u.%u.%u", v->major, v->minor, v->micro);
+	fmt(buf, cap, "%u.%u.%u", v->major, v->minor, v->micro);
 	return buf;
 }
 
@@ -304,4 +307,13 @@ int listener_send(int sock, int notify_fd, pid_t pid, const char *metadata, cons
 		return fail(errno, "send the seccomp listener fd");
 	close(sock);
 	return 0;
+}
+
+/* libseccomp checks itself with assert(); musl's handler would bring in
+ * printf and stdio, 10 KiB, to print one line.  This one prints it through
+ * the log and still aborts. */
+_Noreturn void __assert_fail(const char *expr, const char *file, int line, const char *func)
+{
+	log_error("libseccomp: assertion %s failed (%s:%d, %s)", expr, file, line, func);
+	abort();
 }

@@ -7,6 +7,7 @@
  * seccomp object's text, the architecture, the runtime and libseccomp
  * versions), written under a temporary name and renamed, and checked (key,
  * size, CRC) before use: a damaged file is a miss, rebuilt and replaced. */
+#include "format.h"
 #include "seccomp_filter.h"
 #include "bytes.h"
 #include "crc32.h"
@@ -106,7 +107,7 @@ static void cache_write(const char *dir, const char *path, uint64_t key, const s
 	put_le32(file + 16, (uint32_t)count);
 	memcpy(file + HEADER, prog, (size_t)count * sizeof(*prog));
 	put_le32(file + 20, crc32(0, file + HEADER, (size_t)count * sizeof(*prog)));
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid()) >= sizeof(tmp))
+	if ((size_t)fmt(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid()) >= sizeof(tmp))
 		return;
 	fd = openat(AT_FDCWD, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0 || write(fd, file, len) != (ssize_t)len || rename(tmp, path) < 0) {
@@ -129,7 +130,7 @@ long filter_program(const struct seccomp_cfg *s, const char *cache_dir, struct s
 
 	if (!cache_dir || !cache_dir[0])
 		return filter_compile(s, prog, SECCOMP_MAX_INSNS);
-	snprintf(path, sizeof(path), "%s/%016llx.bpf", cache_dir, (unsigned long long)key);
+	fmt(path, sizeof(path), "%s/%016llx.bpf", cache_dir, (unsigned long long)key);
 	n = cache_read(path, key, prog);
 	if (n > 0) {
 		log_debug("seccomp cache: using %s", path);

@@ -1,5 +1,6 @@
 /* config.json: the top level, root, process, mounts, hooks, annotations.
  * The linux object is in spec_linux.c, its resources in spec_resources.c. */
+#include "format.h"
 #include "spec.h"
 #include "spec_walk.h"
 #include "spec_internal.h"
@@ -792,7 +793,7 @@ long spec_read_file(const char *bundle, char *buf, size_t cap)
 	size_t len = 0;
 	int fd;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/config.json", bundle) >= sizeof(path))
+	if ((size_t)fmt(path, sizeof(path), "%s/config.json", bundle) >= sizeof(path))
 		return fail(ENAMETOOLONG, "bundle path %s", bundle);
 	/* O_NONBLOCK: a fifo planted as config.json must not hang the runtime. */
 	fd = openat(AT_FDCWD, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);

@@ -1,3 +1,4 @@
+#include "format.h"
 #include "spec_walk.h"
 #include "error.h"
 
@@ -9,7 +10,7 @@
 size_t walk_push_key(struct walk *w, const char *key)
 {
 	size_t saved = w->plen;
-	int n = snprintf(w->path + w->plen, sizeof(w->path) - w->plen, "%s%s",
+	int n = fmt(w->path + w->plen, sizeof(w->path) - w->plen, "%s%s",
 			 w->plen ? "." : "", key);
 
 	if (n > 0)
@@ -20,7 +21,7 @@ size_t walk_push_key(struct walk *w, const char *key)
 size_t walk_push_index(struct walk *w, unsigned index)
 {
 	size_t saved = w->plen;
-	int n = snprintf(w->path + w->plen, sizeof(w->path) - w->plen, "[%u]", index);
+	int n = fmt(w->path + w->plen, sizeof(w->path) - w->plen, "[%u]", index);
 
 	if (n > 0)
 		w->plen = w->plen + (size_t)n < sizeof(w->path) ? w->plen + (size_t)n : sizeof(w->path) - 1;
@@ -33,13 +34,13 @@ void walk_pop(struct walk *w, size_t saved)
 	w->path[saved] = '\0';
 }
 
-int walk_fail(struct walk *w, const char *fmt, ...)
+int walk_fail(struct walk *w, const char *format, ...)
 {
 	char msg[512];
 	va_list ap;
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_start(ap, format);
+	fmt_v(msg, sizeof(msg), format, ap);
 	va_end(ap);
 	return fail(0, "%s: %s", w->plen ? w->path : "config.json", msg);
 }

@@ -58,7 +58,7 @@ size_t walk_push_key(struct walk *w, const char *key);
 size_t walk_push_index(struct walk *w, unsigned index);
 void walk_pop(struct walk *w, size_t saved);
 
-int walk_fail(struct walk *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int walk_fail(struct walk *w, const char *format, ...) __attribute__((format(printf, 2, 3)));
 int walk_expected(struct walk *w, int tok, const char *what);
 int walk_limit(struct walk *w, unsigned have, unsigned limit, const char *symbol);
 int walk_compiled_out(struct walk *w, const char *symbol);

@@ -1,6 +1,7 @@
 /* start: signal the waiting init and learn whether its exec happened. */
 #include "container.h"
 #include "error.h"
+#include "format.h"
 #include "hooks.h"
 #include "lifecycle.h"
 #include "log.h"
@@ -30,7 +31,7 @@ static int open_reply(const struct record *r, const char *id)
 	struct stat st;
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%u/fd/%d", r->pid, r->reply_fd);
+	fmt(path, sizeof(path), "/proc/%u/fd/%d", r->pid, r->reply_fd);
 	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return not_created(id, errno == ENOENT ? "its init is running or gone" : strerror(errno));

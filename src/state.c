@@ -1,3 +1,4 @@
+#include "format.h"
 #include "state.h"
 #include "bytes.h"
 #include "crc32.h"
@@ -230,7 +231,7 @@ static int link_record(int rootfd, int fd, const char *id)
 		return 0;
 	if (errno != ENOENT && errno != EPERM && errno != EINVAL)
 		return -errno;
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	fmt(path, sizeof(path), "/proc/self/fd/%d", fd);
 	if (linkat(AT_FDCWD, path, rootfd, id, AT_SYMLINK_FOLLOW) == 0)
 		return 0;
 	return -errno;
@@ -247,7 +248,7 @@ static int open_unnamed(int rootfd, const char *id, char *tmpname, size_t cap)
 		return fd;
 	if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
 		return -errno;
-	snprintf(tmpname, cap, ".new.%s", id);
+	fmt(tmpname, cap, ".new.%s", id);
 	fd = openat(rootfd, tmpname, O_CREAT | O_TRUNC | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0600);
 	return fd < 0 ? -errno : fd;
 }
@@ -292,7 +293,7 @@ int state_create(int rootfd, const char *root, const char *id, const struct reco
 		return fail(0, "container %s: %zu bytes of create-time data, limit %d (hooks or annotations too large)",
 			    id, len, STATE_FILE_MAX - STATE_DATA_OFFSET);
 	c->fd = -1;
-	if ((size_t)snprintf(c->path, sizeof(c->path), "%s/%s", root, id) >= sizeof(c->path))
+	if ((size_t)fmt(c->path, sizeof(c->path), "%s/%s", root, id) >= sizeof(c->path))
 		return fail(ENAMETOOLONG, "the record of %s in %s", id, root);
 	fd = open_unnamed(rootfd, id, tmpname, sizeof(tmpname));
 	if (fd < 0)
@@ -377,7 +378,7 @@ int state_load(const char *root, const char *id, enum state_lock lock, struct co
 	int fd, r;
 
 	c->fd = -1;
-	if ((size_t)snprintf(c->path, sizeof(c->path), "%s/%s", root, id) >= sizeof(c->path))
+	if ((size_t)fmt(c->path, sizeof(c->path), "%s/%s", root, id) >= sizeof(c->path))
 		return fail(ENAMETOOLONG, "the record of %s in %s", id, root);
 	fd = openat(AT_FDCWD, c->path, (lock == STATE_LOCK ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
@@ -497,7 +498,7 @@ int proc_start_time(pid_t pid, uint64_t *out)
 	int fd, field;
 	ssize_t n;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fmt(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -ENOENT;

@@ -2,6 +2,7 @@
  * owns; any other key would change the host. */
 #include "container.h"
 #include "error.h"
+#include "format.h"
 #include "spec_internal.h"
 
 #include <errno.h>
@@ -71,7 +72,7 @@ int sysctl_apply(const struct ctx *c)
 		char *p;
 		int fd;
 
-		snprintf(path, sizeof(path), "/proc/sys/%s", l->sysctl[i].key);
+		fmt(path, sizeof(path), "/proc/sys/%s", l->sysctl[i].key);
 		for (p = path + 10; *p; p++) {
 			if (*p == '.')
 				*p = '/';

@@ -2,6 +2,7 @@
  * stdio and controlling terminal, also reachable as /dev/console; its
  * master goes to the caller's console socket (SCM_RIGHTS, as runc sends
  * it), or back to a foreground run, which relays it. */
+#include "format.h"
 #include "terminal.h"
 #include "error.h"
 #include "resolve.h"
@@ -72,7 +73,7 @@ static int open_slave(int master, char *name, size_t cap)
 
 	if (ioctl(master, TIOCGPTN, &n) < 0)
 		return fail(errno, "terminal: TIOCGPTN");
-	snprintf(name, cap, "/dev/pts/%u", n);
+	fmt(name, cap, "/dev/pts/%u", n);
 	fd = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (fd >= 0)
 		return fd;

@@ -1,6 +1,8 @@
-/* src/signals.c, the mount option table of src/mount_opts.c, and
+/* src/format.c against the C library's printf, src/signals.c, the mount
+ * option table of src/mount_opts.c, and
  * src/resolve.c: paths inside a container's root that must never lead out
  * of it, checked with openat2(RESOLVE_IN_ROOT) and with the fallback walk. */
+#include "format.h"
 #include "mount_opts.h"
 #include "resolve.h"
 #include "signals.h"
@@ -12,6 +14,74 @@
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
+#include <time.h>
+
+/* --- format ------------------------------------------------------------------- */
+
+/* Each case is checked against the C library's snprintf, truncation included. */
+#define SAME(...)                                                                          \
+	do {                                                                               \
+		char a[64], b[64];                                                         \
+		int na = fmt(a, sizeof(a), __VA_ARGS__), nb = snprintf(b, sizeof(b), __VA_ARGS__); \
+		assert_string_equal(a, b);                                                 \
+		assert_int_equal(na, nb);                                                  \
+		na = fmt(a, 5, __VA_ARGS__);                                               \
+		nb = snprintf(b, 5, __VA_ARGS__);                                          \
+		assert_string_equal(a, b);                                                 \
+		assert_int_equal(na, nb);                                                  \
+	} while (0)
+
+static void format_like_printf(void **state)
+{
+	(void)state;
+	SAME("plain");
+	SAME("%s=%s", "key", "value");
+	SAME("%d %d %d", 0, -1, INT_MIN);
+	SAME("%u %u", 0u, UINT_MAX);
+	SAME("%i|%5d|%-5d|%05d|%-05d", 7, -42, 42, -42, 3);
+	SAME("%lld %llu", LLONG_MIN, ULLONG_MAX);
+	SAME("%ld %lu", LONG_MIN, ULONG_MAX);
+	SAME("%zu", (size_t)123456789);
+	SAME("%x %#x %#lx %016llx", 255u, 255u, 0xdeadbeeful, 0x1234ull);
+	SAME("%c%c%%", 'a', 'b');
+	SAME("[%-10s][%10s][%.3s][%.*s]", "ab", "cd", "abcdef", 2, "xyz");
+	SAME("%04d-%02d-%02dT%09u", 2026, 3, 9, 5u);
+	SAME("%*d|%-*d", 6, 12, 6, 12);
+}
+
+static void format_truncates_and_counts(void **state)
+{
+	char buf[4];
+
+	(void)state;
+	assert_int_equal(fmt(buf, sizeof(buf), "%s", "abcdef"), 6);
+	assert_string_equal(buf, "abc");
+	assert_int_equal(fmt(NULL, 0, "%d", 12345), 5);
+	assert_int_equal(fmt(buf, 1, "x"), 1);
+	assert_string_equal(buf, "");
+}
+
+/* The date arithmetic against gmtime_r, across leap years, centuries and
+ * the 2038 boundary, up to 2499, where nanoseconds in 64 bits end. */
+static void format_time_is_utc(void **state)
+{
+	static const uint64_t secs[] = { 0, 59, 86399, 86400, 951782400, 951868800, 4107542399u,
+					 1772323200, 2147483647, 2147483648u, 4102444800u, 16725225599u };
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(secs) / sizeof(secs[0]); i++) {
+		time_t t = (time_t)secs[i];
+		struct tm tm;
+		char want[64], got[64];
+
+		gmtime_r(&t, &tm);
+		snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02d.%09uZ", tm.tm_year + 1900, tm.tm_mon + 1,
+			 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 123456789u);
+		fmt_time_utc(got, sizeof(got), secs[i] * 1000000000u + 123456789u);
+		assert_string_equal(got, want);
+	}
+}
 
 /* --- signals -------------------------------------------------------------------- */
 
@@ -751,6 +821,9 @@ static int resolve_group(const char *name, const char *disable)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(format_like_printf),
+		cmocka_unit_test(format_truncates_and_counts),
+		cmocka_unit_test(format_time_is_utc),
 		cmocka_unit_test(signal_names),
 		cmocka_unit_test(signal_numbers),
 		cmocka_unit_test(signal_realtime),
