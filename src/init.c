@@ -258,10 +258,11 @@ void init_main(struct ctx *c)
 	if (!exe)
 		init_fail(c);
 	check(c, process_close_fds(c->o->preserve_fds));
-	/* setuid cleared the death signal: the runtime may still die before
-	 * it has recorded this container. */
-	if (p->user.uid != 0)
-		watch_parent(c, true);
+	/* The death signal goes before READY: once the runtime has the READY it
+	 * may record the container and exit at once, and a signal still armed
+	 * would kill the init it has just recorded.  From here on, the
+	 * runtime's death shows as the end of the sync socket in wait_go. */
+	watch_parent(c, false);
 	/* From READY on, start may signal at any moment.  An unblocked signal
 	 * with the default action is dropped by the kernel when it is sent to
 	 * a pid namespace's init from outside, so block before telling. */
@@ -274,7 +275,6 @@ void init_main(struct ctx *c)
 	if (sync_send(c->sync[1], SYNC_READY, 0, NULL) < 0)
 		_exit(1);
 	wait_go(c);
-	watch_parent(c, false);
 	ready = true;
 
 	wait_start(c, (int)c->reply_ino);

@@ -15,7 +15,8 @@ set -euo pipefail
 
 . "$(dirname "$0")/lib.sh"
 
-PACKAGES="podman conmon containerd docker.io runc uidmap containernetworking-plugins busybox-static"
+# catatonit: the init of `podman run --init` (a Recommends of podman).
+PACKAGES="podman conmon containerd docker.io runc uidmap containernetworking-plugins busybox-static catatonit"
 
 missing_packages() {
 	local p

@@ -58,6 +58,7 @@ run_detached() {
 	runlet "$@" >"$out" 2>"$err" </dev/null || status=$?
 	output="$(cat "$out")"
 	stderr="$(cat "$err")"
+	STDERR_FILE="$err"
 	# shellcheck disable=SC2034
 	mapfile -t lines <<<"$output"
 }
@@ -150,7 +151,6 @@ common_setup() {
 	}
 	RUNLET="$(readlink -f "$RUNLET")"
 	ensure_rootfs
-	mkdir -p "$RUNLET_BATS_ROOT"
 	ID="bats-$BATS_TEST_NUMBER-$$"
 	CONTAINERS=("$ID")
 	CLEANUPS=()
@@ -158,15 +158,16 @@ common_setup() {
 	make_bundle "$BUNDLE"
 }
 
-# make_bundle DIR: a rootfs copy (a real directory) and a test config.
+# make_bundle DIR [ID]: a rootfs copy (a real directory) and a test config
+# whose processes carry the marker of ID (default: $ID).
 make_bundle() {
-	local dir="$1"
+	local dir="$1" id="${2:-$ID}"
 
 	mkdir -p "$dir"
 	cp -a "$ROOTFS_CACHE" "$dir/rootfs"
 	(cd "$dir" && "$RUNLET" spec) || return 1
 	BUNDLE="$dir" update_config \
-		--arg marker "RUNLET_BATS_ID=$ID" \
+		--arg marker "RUNLET_BATS_ID=$id" \
 		'.process.terminal = false
 		 | .process.args = ["sleep", "1000"]
 		 | .process.env += [$marker]'
@@ -304,10 +305,20 @@ wait_gone() {
 assert_one_error_line() {
 	local lines
 
-	lines="$(printf '%s' "$stderr" | grep -c '' || true)"
+	# After run_detached the raw stderr is at hand: an empty line at its
+	# end, which $stderr no longer shows, counts too.
+	if [ -n "${STDERR_FILE:-}" ] && [ "$(cat "$STDERR_FILE")" = "$stderr" ]; then
+		lines="$(grep -c '' "$STDERR_FILE" || true)"
+	else
+		lines="$(printf '%s' "$stderr" | grep -c '' || true)"
+	fi
 	if [ "$lines" -ne 1 ]; then
-		echo "expected one line on stderr, got $lines:" >&2
-		printf '%s\n' "$stderr" >&2
+		echo "expected one line on stderr, got $lines (\$ marks the line ends):" >&2
+		if [ -n "${STDERR_FILE:-}" ] && [ "$(cat "$STDERR_FILE")" = "$stderr" ]; then
+			sed -n l "$STDERR_FILE" >&2
+		else
+			printf '%s\n' "$stderr" | sed -n l >&2
+		fi
 		return 1
 	fi
 	if ! [[ "$stderr" =~ ^runlet:\  ]]; then

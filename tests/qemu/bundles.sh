@@ -116,4 +116,5 @@ make_bundles() {
 		| .linux.resources.pids = {"limit": 11}' || return 1
 	bundle rel-path '.linux.cgroupsPath = "runlet-qemu-rel/ctr"
 		| .linux.resources.pids = {"limit": 12}' || return 1
+	bundle shared-path '.linux.cgroupsPath = "/runlet-qemu-shared"' || return 1
 }

@@ -104,6 +104,11 @@ t_cpu() {
 	rl update --cpu-quota 20000 --cpu-period 50000 qt-cpu >"$out" 2>&1
 	check "update --cpu-quota 20000 --cpu-period 50000: cpu.max is \"20000 50000\"" \
 		sh -c "cat '$out'; grep -qx '20000 50000' '$CG/qt-cpu/cpu.max' || { cat '$CG/qt-cpu/cpu.max'; exit 1; }"
+	# As on v1, where quota and period are files of their own (and as
+	# runc writes cpu.max): a quota alone keeps the period.
+	rl update --cpu-quota 30000 qt-cpu >"$out" 2>&1
+	check "update --cpu-quota 30000 alone keeps the period: cpu.max is \"30000 50000\"" \
+		sh -c "cat '$out'; grep -qx '30000 50000' '$CG/qt-cpu/cpu.max' || { cat '$CG/qt-cpu/cpu.max'; exit 1; }"
 	rl delete --force qt-cpu >/dev/null 2>&1
 }
 
@@ -149,15 +154,12 @@ t_io() {
 
 # --- hugetlb -----------------------------------------------------------------------------
 
-# The first huge page size of /sys/kernel/mm/hugepages, as hugetlb names it
-# (2MB, 1GB, 64KB), and in bytes.
+# The smallest huge page size of /sys/kernel/mm/hugepages, as hugetlb names
+# it (2MB, 1GB, 64KB), and in bytes.
 huge_size() {
-	local d kb
+	local kb
 
-	for d in /sys/kernel/mm/hugepages/hugepages-*kB; do
-		[ -d "$d" ] || continue
-		kb=${d##*hugepages-}
-		kb=${kb%kB}
+	for kb in $(ls /sys/kernel/mm/hugepages 2>/dev/null | sed -n 's/^hugepages-\([0-9]*\)kB$/\1/p' | sort -n); do
 		if [ $((kb % 1048576)) = 0 ]; then
 			echo "$((kb / 1048576))GB $((kb * 1024))"
 		elif [ $((kb % 1024)) = 0 ]; then
@@ -234,7 +236,10 @@ t_pause() {
 	check "resume: cgroup.freeze is 0 and cgroup.events says frozen 0" \
 		sh -c "cat '$out'; grep -qx 0 '$CG/qt-pause/cgroup.freeze' && grep -qx 'frozen 0' '$CG/qt-pause/cgroup.events' || { cat '$CG/qt-pause/cgroup.freeze' '$CG/qt-pause/cgroup.events'; exit 1; }"
 	check "resume: runlet state says running" is status "$(status_of qt-pause)" running
-	rl delete --force qt-pause >/dev/null 2>&1
+	rl pause qt-pause >"$out" 2>&1
+	rl delete --force qt-pause >>"$out" 2>&1
+	check "delete --force of a paused container removes it and its cgroup" \
+		sh -c "cat '$out'; [ ! -e '$CG/qt-pause' ] && ! '$RUNLET' --root '$STATE' state qt-pause >/dev/null 2>&1"
 }
 
 t_running() {
@@ -338,6 +343,13 @@ t_v1_only() {
 		sh -c "[ ! -e '$CG/qt-classid' ] && ! '$RUNLET' --root '$STATE' state qt-classid >/dev/null 2>&1"
 }
 
+shared_intact() {
+	ct_status_is qt-shared1 running || return 1
+	[ -s "$CG/runlet-qemu-shared/cgroup.procs" ] && return 0
+	echo "$CG/runlet-qemu-shared has no processes left"
+	return 1
+}
+
 # --- cgroupsPath ------------------------------------------------------------------------------
 
 t_paths() {
@@ -346,10 +358,22 @@ t_paths() {
 	b=$(bundle abs-path)
 	run_ct "$out" create -b "$b" qt-abs
 	check "absolute cgroupsPath /runlet-qemu-abs/ctr: created there with pids.max 11" \
-		sh -c "[ $rc = 0 ] && grep -qx 11 '$CG/runlet-qemu-abs/ctr/pids.max' || { echo rc=$rc; cat '$out'; ls '$CG/runlet-qemu-abs' 2>&1; exit 1; }"
+		sh -c "[ $rc = 0 ] && grep -qx 11 '$CG/runlet-qemu-abs/ctr/pids.max' || { echo rc=$rc; cat '$out'; echo 'subtree_control of the parent:' \$(cat '$CG/runlet-qemu-abs/cgroup.subtree_control'); exit 1; }"
 	rl delete --force qt-abs >"$out" 2>&1
 	check "absolute cgroupsPath: delete removes the container's cgroup" gone "$CG/runlet-qemu-abs/ctr"
 	rmdir "$CG/runlet-qemu-abs" 2>/dev/null
+
+	# config-linux.md: a cgroup that already has processes is refused,
+	# and whatever is in it is left alone.
+	b=$(bundle shared-path)
+	run_ct "$out" run -d -b "$b" qt-shared1
+	run_ct "$out" create -b "$b" qt-shared2
+	check "a cgroupsPath whose cgroup already has processes is refused" status_not "$rc" 0 "$out"
+	check "the refused create leaves the other container running, in its cgroup" shared_intact
+	check "the refused create says why" file_has "$out" "already has processes|not empty|populated"
+	rl delete --force qt-shared2 >/dev/null 2>&1
+	rl delete --force qt-shared1 >/dev/null 2>&1
+	rmdir "$CG/runlet-qemu-shared" 2>/dev/null
 
 	b=$(bundle rel-path)
 	run_ct "$out" create -b "$b" qt-rel

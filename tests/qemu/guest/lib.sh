@@ -77,10 +77,12 @@ tap_done() {
 
 # --- the runtime ----------------------------------------------------------
 
-# rl ARGS...: runlet with the tests' state directory; no call may hang the
-# boot.
+# rl ARGS...: runlet with the tests' state directory.  No call may hang the
+# boot: after RL_TIMEOUT seconds it is killed (SIGKILL: run forwards the
+# other signals to the container, whose init may ignore them).
+RL_TIMEOUT=${RL_TIMEOUT:-60}
 rl() {
-	timeout 120 "$RUNLET" --root "$STATE" "$@"
+	timeout -s KILL "$RL_TIMEOUT" "$RUNLET" --root "$STATE" "$@"
 }
 
 # run_ct OUT ARGS...: rl ARGS with stdout and stderr in OUT; sets $rc.
@@ -105,6 +107,17 @@ bundle() {
 # status_of ID: created, running, paused, stopped, or nothing.
 status_of() {
 	rl state "$1" 2>/dev/null | sed -n 's/.*"status": *"\([a-z]*\)".*/\1/p'
+}
+
+# ct_status_is ID STATUS
+ct_status_is() {
+	local st
+
+	st=$(status_of "$1")
+	[ "$st" = "$2" ] && return 0
+	echo "container $1 is '$st', not $2:"
+	rl state "$1" 2>&1
+	return 1
 }
 
 # wait_status ID STATUS: for up to 10 s.

@@ -37,7 +37,8 @@ cgroups_tests
 
 if [ "$tap_failed" != 0 ]; then
 	diag "the kernel's last messages:"
-	dmesg 2>/dev/null | tail -n 30 >"$WORK/dmesg.out"
+	# Without the statistics of an OOM report, one number per line.
+	dmesg 2>/dev/null | grep -v '^\[[ 0-9.]*\] [a-z_]* [0-9]*$' | tail -n 25 >"$WORK/dmesg.out"
 	diag_file "$WORK/dmesg.out"
 fi
 tap_done
