@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* CRC-32 (IEEE 802.3, as zlib's), without a table: records are small. */
+/* CRC-32 (IEEE 802.3, as zlib's). */
 uint32_t crc32(uint32_t crc, const void *data, size_t len);
 
 #endif

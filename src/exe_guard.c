@@ -54,9 +54,11 @@ int exe_guard(char **argv)
 	exe = openat(AT_FDCWD, "/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	if (exe < 0)
 		return fail(errno, "open /proc/self/exe");
-	/* Already the sealed copy: this is the second run. */
+	/* Already the sealed copy (this is the second run), or a binary on a
+	 * read-only file system after all: under valgrind the path names the
+	 * tool while the open gives the program. */
 	seals = fcntl(exe, F_GET_SEALS);
-	if (seals > 0 && (seals & F_SEAL_WRITE)) {
+	if ((seals > 0 && (seals & F_SEAL_WRITE)) || (fstatfs(exe, &sf) == 0 && (sf.f_flags & ST_RDONLY))) {
 		close(exe);
 		return 0;
 	}

@@ -84,7 +84,9 @@ static int start(const char *root, const char *id)
 		return e;
 	r = rec.rec;
 	r.status = STATUS_RUNNING;
-	e = state_write(&rec, &r, CONFIG_STATE_FSYNC);
+	/* Not flushed: after a power cut this container reads as stopped
+	 * whether the disk holds this record or the flushed created one. */
+	e = state_write(&rec, &r, false);
 	if (e)
 		return e;
 #if CONFIG_HOOKS
