@@ -6,6 +6,7 @@
 #include "log.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -23,20 +24,22 @@ static long now_ms(void)
 	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Set by a vforked child whose exec failed: it shares this memory, and the
+ * parent resumes only once the child has exec'd or exited. */
+static volatile int exec_error;
+
 static void child(const struct hook_cfg *h, int in, int out)
 {
 	static const char *no_env[] = { NULL };
 	const char *argv0[] = { h->path, NULL };
-	char msg[256];
-	int n;
 
-	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
+	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0) {
+		exec_error = errno;
 		_exit(127);
+	}
 	execve(h->path, (char *const *)(h->args.n ? h->args.v : argv0),
 	       (char *const *)(h->env.n ? h->env.v : no_env));
-	n = fmt(msg, sizeof(msg), "exec %s: %s\n", h->path, strerror(errno));
-	if (n > 0 && write(2, msg, (size_t)n) < 0)
-		_exit(127);
+	exec_error = errno;
 	_exit(127);
 }
 
@@ -62,6 +65,16 @@ static void collect(int fd, char *tail, size_t cap, size_t *len)
 		*len += (size_t)n;
 	}
 	tail[*len] = '\0';
+}
+
+/* A message ends where the hook's output stops making sense: at its last
+ * printable character. */
+static void trim_end(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' '))
+		s[--n] = '\0';
 }
 
 static int wait_hook(pid_t pid, int out, long deadline, char *tail, size_t cap, int *status)
@@ -106,10 +119,21 @@ static int wait_hook(pid_t pid, int out, long deadline, char *tail, size_t cap, 
 	}
 }
 
+/* The state goes into the pipe before the hook exists when it fits in
+ * PIPE_BUF: any pipe takes that much at once, and with the read end still
+ * open here the write can neither block nor raise SIGPIPE.  A longer state
+ * is written once the hook runs, with SIGPIPE ignored (see hooks_run). */
+static void write_state(int fd, const char *kind, unsigned index, const char *state, size_t len)
+{
+	if (write(fd, state, len) < 0 && errno != EPIPE)
+		log_debug("%s hook %u: writing the state: %s", kind, index, strerror(errno));
+}
+
 static int run_one(const struct hook_cfg *h, const char *kind, unsigned index, const char *state,
 		   size_t state_len)
 {
 	int in[2], out[2], status = 0, r;
+	bool early = state_len <= PIPE_BUF;
 	char tail[384];
 	pid_t pid;
 
@@ -120,23 +144,31 @@ static int run_one(const struct hook_cfg *h, const char *kind, unsigned index, c
 		close(in[1]);
 		return fail(errno, "%s hook %u (%s): pipe", kind, index, h->path);
 	}
-	pid = fork();
+	if (early)
+		write_state(in[1], kind, index, state, state_len);
+	/* vfork: the hook execs at once, so nothing is copied, and musl's
+	 * fork would add five system calls for its atfork bookkeeping. */
+	exec_error = 0;
+	pid = vfork();
 	if (pid == 0)
 		child(h, in[0], out[1]);
+	r = pid < 0 ? errno : exec_error;
 	close(in[0]);
 	close(out[1]);
-	if (pid < 0) {
+	if (r) {
 		close(in[1]);
 		close(out[0]);
-		return fail(errno, "%s hook %u (%s): fork", kind, index, h->path);
+		if (pid > 0)
+			waitpid(pid, &status, 0);
+		return fail(r, "%s hook %u (%s): %s", kind, index, h->path, pid < 0 ? "fork" : "exec");
 	}
-	/* A hook that does not read its stdin must not stop the runtime. */
-	if (write(in[1], state, state_len) < 0 && errno != EPIPE)
-		log_debug("%s hook %u: writing the state: %s", kind, index, strerror(errno));
+	if (!early)
+		write_state(in[1], kind, index, state, state_len);
 	close(in[1]);
 	r = wait_hook(pid, out[0], h->timeout > 0 ? now_ms() + h->timeout * 1000 : 0, tail, sizeof(tail),
 		      &status);
 	close(out[0]);
+	trim_end(tail);
 	if (r == -ETIMEDOUT)
 		return fail(0, "%s hook %u (%s): timed out after %llds", kind, index, h->path,
 			    (long long)h->timeout);
@@ -151,20 +183,29 @@ static int run_one(const struct hook_cfg *h, const char *kind, unsigned index, c
 	return 0;
 }
 
-int hooks_run(const struct hook_cfg *hooks, unsigned n, enum hook_kind kind, const char *state,
-	      size_t state_len)
+/* Runs hooks[0..n), numbered from first in messages. */
+static int run_hooks(const struct hook_cfg *hooks, unsigned n, unsigned first, enum hook_kind kind,
+		     const char *state, size_t state_len)
 {
 	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	bool late = state_len > PIPE_BUF;
 	unsigned i;
 	int r = 0;
 
-	if (!n)
-		return 0;
-	sigaction(SIGPIPE, &ign, &old);
+	/* Only a state written to a running hook can meet a closed pipe. */
+	if (late && n)
+		sigaction(SIGPIPE, &ign, &old);
 	for (i = 0; i < n && !r; i++)
-		r = run_one(&hooks[i], hook_kind_names[kind], i, state, state_len);
-	sigaction(SIGPIPE, &old, NULL);
+		r = run_one(&hooks[i], hook_kind_names[kind], first + i, state, state_len);
+	if (late && n)
+		sigaction(SIGPIPE, &old, NULL);
 	return r;
+}
+
+int hooks_run(const struct hook_cfg *hooks, unsigned n, enum hook_kind kind, const char *state,
+	      size_t state_len)
+{
+	return run_hooks(hooks, n, 0, kind, state, state_len);
 }
 
 /* A hook in the record: kind u8, timeout u32, nargs u16, nenv u16, then
@@ -250,12 +291,9 @@ int hooks_run_recorded(const struct container *c, enum hook_kind kind, const cha
 			continue;
 		if (hook_load(p, len, &h, pool, sizeof(pool) / sizeof(pool[0])) < 0)
 			return fail(EBADMSG, "the record of %s: a bad %s hook", c->id, hook_kind_names[kind]);
-		r = hooks_run(&h, 1, kind, state, (size_t)n);
-		if (r) {
-			error_prefix("#%u: ", index);
+		r = run_hooks(&h, 1, index++, kind, state, (size_t)n);
+		if (r)
 			return r;
-		}
-		index++;
 	}
 	return 0;
 }

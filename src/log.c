@@ -96,7 +96,13 @@ static void write_plain(enum log_level level, const char *msg)
 	int len = fmt(line, sizeof(line), "runlet: %s%s%s\n",
 			   level == LOG_ERROR ? "" : level_names[level],
 			   level == LOG_ERROR ? "" : ": ", msg);
+	char *p;
 
+	/* One message, one line: a hook's output may bring its own breaks. */
+	for (p = line; *p && p[1]; p++) {
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	}
 	if (len > 0)
 		write_all(STDERR_FILENO, line, (size_t)len < sizeof(line) ? (size_t)len : sizeof(line) - 1);
 }
