@@ -170,14 +170,22 @@ install-strip: install
 
 # --- tests and measurements ------------------------------------------------
 
-.PHONY: check test-unit test-bats size clean distclean
+.PHONY: check test-unit test-bats test-qemu size clean distclean
 check: test-unit test-bats
+
+# Kernels booted under QEMU: cgroup v2 (tests/qemu) and the firmware's boot
+# path (tests/boot), for each architecture of ARCHES.
+ARCHES ?= x86_64 aarch64 armhf
 
 test-unit:
 	$(Q)$(MAKE) --no-print-directory -f tests/unit/unit.mk O=$(O)
 
 test-bats: $(O)/runlet
 	$(Q)RUNLET=$(abspath $(O)/runlet) bats tests/bats
+
+test-qemu:
+	$(Q)ARCHES="$(ARCHES)" tests/qemu/run.sh
+	$(Q)ARCHES="$(ARCHES)" tests/boot/run.sh
 
 size:
 	$(Q)sh scripts/size.sh

@@ -2,6 +2,7 @@
 #include "crc32.h"
 #include "error.h"
 #include "format.h"
+#include "path.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -15,8 +16,9 @@ int bundle_load(struct ctx *c, const char *dir, char *buf, size_t cap)
 	long len;
 	int r, n;
 
-	if (!realpath(dir, c->bundle))
-		return fail(errno, "bundle %s", dir);
+	r = path_absolute(dir, c->bundle, sizeof(c->bundle));
+	if (r)
+		return fail(-r, "bundle %s", dir);
 	len = spec_read_file(c->bundle, buf, cap);
 	if (len < 0)
 		return (int)len;

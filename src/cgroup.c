@@ -392,8 +392,14 @@ static int create_one(struct cg_hier *h, const struct resources_cfg *res)
 	int r;
 
 	hier_dir(h, dir, sizeof(dir));
-	if (h->v2 && !h->dir[0] && CONFIG_CGROUP_V2) {
-		r = cgv2_enable_controllers(CONFIG_CGROUP_ROOT, h->path);
+	/* On a hybrid host only when something there is asked for (hugetlb,
+	 * unified keys): the host's unified hierarchy is otherwise left as
+	 * it is, and the default bundle pays no system call for it. */
+	if (h->v2 && CONFIG_CGROUP_V2 && (!h->dir[0] || res->nhugepages || res->nunified)) {
+		char root[CG_PATH_MAX];
+
+		fmt(root, sizeof(root), "%s%s%s", CONFIG_CGROUP_ROOT, h->dir[0] ? "/" : "", h->dir);
+		r = cgv2_enable_controllers(root, h->path);
 		if (r)
 			return r;
 	}
@@ -429,7 +435,7 @@ int cgroup_create(struct cgroup *cg, const struct resources_cfg *res)
 	return 0;
 }
 
-int cgroup_enter(const struct cgroup *cg, pid_t pid)
+int cgroup_enter(const struct cgroup *cg, pid_t pid, bool skip_v2)
 {
 	char dir[CG_PATH_MAX + 128], num[16];
 	unsigned i;
@@ -437,6 +443,8 @@ int cgroup_enter(const struct cgroup *cg, pid_t pid)
 
 	fmt(num, sizeof(num), "%d", (int)pid);
 	for (i = 0; i < cg->n; i++) {
+		if (skip_v2 && cg->h[i].v2)
+			continue;
 		hier_dir(&cg->h[i], dir, sizeof(dir));
 		r = cg_write(dir, "cgroup.procs", num);
 		if (r)
@@ -451,7 +459,7 @@ int cgroup_v2_dirfd(const struct cgroup *cg)
 	unsigned i;
 
 	for (i = 0; i < cg->n; i++) {
-		if (cg->h[i].v2 && !cg->h[i].dir[0]) {
+		if (cg->h[i].v2) {
 			hier_dir(&cg->h[i], dir, sizeof(dir));
 			return openat(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		}
@@ -545,6 +553,19 @@ int cgroup_destroy(const struct cgroup *cg, bool kill_left)
 	for (tries = 100; (busy = remove_dirs(cg, tries)) > 0; tries--)
 		pause_ms(tries > 90 ? 1 : 10);
 	return busy;
+}
+
+int cgroup_undo(const struct cgroup *cg)
+{
+	static struct cgroup mine;
+	unsigned i;
+
+	mine.n = 0;
+	for (i = 0; i < cg->n; i++) {
+		if (cg->h[i].created)
+			mine.h[mine.n++] = cg->h[i];
+	}
+	return mine.n ? cgroup_destroy(&mine, true) : 0;
 }
 
 int cgroup_freeze(const struct cgroup *cg, bool frozen)

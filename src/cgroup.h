@@ -42,12 +42,15 @@ int cgroup_load(struct cgroup *cg, const char *buf, size_t len);
 /* Makes the cgroups and applies the resources and device rules.  A cgroup
  * that is already populated is refused (config-linux.md, "Control groups"). */
 int cgroup_create(struct cgroup *cg, const struct resources_cfg *res);
-int cgroup_enter(const struct cgroup *cg, pid_t pid);
-/* The v2 cgroup's directory, opened for clone3(CLONE_INTO_CGROUP); -1 when
- * there is no v2 hierarchy. */
+/* Writes pid into each hierarchy; skip_v2 when clone3 put it in the v2 one. */
+int cgroup_enter(const struct cgroup *cg, pid_t pid, bool skip_v2);
+/* The v2 cgroup's directory (the unified one of a hybrid host too), opened
+ * for clone3(CLONE_INTO_CGROUP); -1 when there is no v2 hierarchy. */
 int cgroup_v2_dirfd(const struct cgroup *cg);
 /* Removes the container's cgroups; killing what is left with kill set. */
 int cgroup_destroy(const struct cgroup *cg, bool kill);
+/* After a failed create: removes only the cgroups it made. */
+int cgroup_undo(const struct cgroup *cg);
 int cgroup_signal_all(const struct cgroup *cg, int sig);
 /* Pids in the container's cgroup; returns their number or -errno. */
 int cgroup_pids(const struct cgroup *cg, pid_t *pids, unsigned max);

@@ -74,10 +74,12 @@ static bool rule(const struct dev_rule *d)
 		emit(BPF_JMP | BPF_JNE | BPF_K, BPF_REG_2, 0, 0,
 		     d->type == 'b' ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR);
 	if (bits != (BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE | BPF_DEVCG_ACC_MKNOD)) {
-		/* All the access asked for must be in the rule's. */
+		/* An allow rule must grant all the access asked for; a deny
+		 * rule refuses if it takes away any of it, as v1's list does
+		 * (allow rwm, then deny w, leaves rm). */
 		emit(BPF_ALU | BPF_MOV | BPF_X, BPF_REG_1, BPF_REG_3, 0, 0);
-		emit(BPF_ALU | BPF_AND | BPF_K, BPF_REG_1, 0, 0, ~bits);
-		emit(BPF_JMP | BPF_JNE | BPF_K, BPF_REG_1, 0, 0, 0);
+		emit(BPF_ALU | BPF_AND | BPF_K, BPF_REG_1, 0, 0, d->allow ? ~bits : bits);
+		emit(BPF_JMP | (d->allow ? BPF_JNE : BPF_JEQ) | BPF_K, BPF_REG_1, 0, 0, 0);
 	}
 	if (d->major != DEV_ANY)
 		emit(BPF_JMP | BPF_JNE | BPF_K, BPF_REG_4, 0, 0, (int32_t)d->major);
@@ -86,7 +88,8 @@ static bool rule(const struct dev_rule *d)
 	emit(BPF_ALU | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, d->allow ? 1 : 0);
 	emit(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 	for (i = start; i < len && !overflow; i++) {
-		if (BPF_CLASS(prog[i].code) == BPF_JMP && BPF_OP(prog[i].code) == BPF_JNE)
+		if (BPF_CLASS(prog[i].code) == BPF_JMP &&
+		    (BPF_OP(prog[i].code) == BPF_JNE || BPF_OP(prog[i].code) == BPF_JEQ))
 			prog[i].off = (int16_t)(len - i - 1);
 	}
 	return len - start == 2;

@@ -14,12 +14,15 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
+/* v2 writes "max" for no limit; runc reports it as the largest value. */
 static uint64_t read_u64(const char *dir, const char *file)
 {
 	char buf[32];
 
 	if (!dir || cg_read(dir, file, buf, sizeof(buf)) <= 0)
 		return 0;
+	if (!strncmp(buf, "max", 3))
+		return UINT64_MAX;
 	return strtoull(buf, NULL, 10);
 }
 

@@ -54,8 +54,6 @@ int cgv2_enable_controllers(const char *root, const char *path)
 		size_t n = 0;
 		long got;
 
-		if (!next)
-			return 0;	/* dir is now the container's parent */
 		got = cg_read(dir, "cgroup.controllers", avail, sizeof(avail));
 		if (got < 0)
 			return fail((int)-got, "read %s/cgroup.controllers", dir);
@@ -64,6 +62,8 @@ int cgv2_enable_controllers(const char *root, const char *path)
 			n += (size_t)fmt(req + n, sizeof(req) - n, "%s+%s", n ? " " : "", tok);
 		if (req[0] && cg_write(dir, "cgroup.subtree_control", req))
 			return error_code();
+		if (!next)
+			return 0;	/* dir was the container's parent */
 		if (len + (size_t)(next - p) >= sizeof(dir))
 			return fail(ENAMETOOLONG, "cgroup path %s", path);
 		memcpy(dir + len, p, (size_t)(next - p));
@@ -130,12 +130,15 @@ static int apply_cpu(const char *dir, const struct resources_cfg *res)
 			return r;
 	}
 	if (res->has_cpu_quota || res->has_cpu_period) {
-		uint64_t period = res->has_cpu_period && res->cpu_period ? res->cpu_period : 100000;
+		char quota[24] = "max", period[24] = "";
 
+		/* Without a period the kernel keeps the current one, as runc
+		 * relies on; without a quota, "max". */
 		if (res->has_cpu_quota && res->cpu_quota > 0)
-			fmt(value, sizeof(value), "%" PRId64 " %" PRIu64, res->cpu_quota, period);
-		else
-			fmt(value, sizeof(value), "max %" PRIu64, period);
+			fmt(quota, sizeof(quota), "%" PRId64, res->cpu_quota);
+		if (res->has_cpu_period && res->cpu_period)
+			fmt(period, sizeof(period), " %" PRIu64, res->cpu_period);
+		fmt(value, sizeof(value), "%s%s", quota, period);
 		if ((r = cg_write(dir, "cpu.max", value)))
 			return r;
 	}

@@ -110,7 +110,10 @@ int cli_usage_error(const char *cmd, const char *format, ...)
 	va_start(ap, format);
 	fmt_v(msg, sizeof(msg), format, ap);
 	va_end(ap);
-	log_error("%s%s%s (see runlet help %s)", cmd ? cmd : "", cmd ? ": " : "", msg, cmd ? cmd : "");
+	if (cmd)
+		log_error("%s: %s (see runlet help %s)", cmd, msg, cmd);
+	else
+		log_error("%s (see runlet --help)", msg);
 	return EXIT_USAGE;
 }
 

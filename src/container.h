@@ -79,10 +79,11 @@ int idmap_prepare(struct ctx *c, const struct mount_cfg *m);
 /* namespaces.c */
 int ns_prepare(struct ctx *c);
 bool ns_two_step(const struct ctx *c);
-pid_t ns_clone(struct ctx *c);
+pid_t ns_clone(struct ctx *c, int cgroup_fd, bool *placed);
 pid_t ns_second_step(struct ctx *c);
 int ns_join_paths(struct ctx *c, bool user);
 int ns_write_idmaps(struct ctx *c);
+int ns_become_root(const struct ctx *c);
 int ns_enter_cgroup_ns(struct ctx *c);
 
 /* process.c, caps.c */
@@ -97,6 +98,8 @@ int caps_apply(const struct process_cfg *p);
  * warning naming them, and they are left out (config.md). */
 void caps_filter(struct process_cfg *p);
 const char *process_resolve_exec(const struct process_cfg *p);
+/* Records a failed exec of name in the words clients match; returns -err. */
+int process_exec_failed(const char *name, int err);
 int process_close_fds(unsigned preserve);
 int sysctl_apply(const struct ctx *c);
 /* netdev.c, intel_rdt.c: the runtime's work between clone and go. */

@@ -242,6 +242,7 @@ static int prepare_seccomp(struct ctx *c)
 static int spawn(struct ctx *c)
 {
 	struct stat st;
+	bool in_v2;
 	int r;
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, c->sync) < 0)
@@ -267,7 +268,9 @@ static int spawn(struct ctx *c)
 	}
 #endif
 	c->state_fd = record.fd;
-	c->pid = ns_clone(c);
+	/* The v2 directory stays open: the init's exec closes it, and a close
+	 * here would be a system call for nothing. */
+	c->pid = ns_clone(c, c->has_cgroup ? cgroup_v2_dirfd(&c->cg) : -1, &in_v2);
 	if (c->pid < 0)
 		return fail(-c->pid, "clone the container's init");
 	if (c->pid == 0)
@@ -289,7 +292,7 @@ static int spawn(struct ctx *c)
 	if ((r = send_idmapped(c)))
 		return r;
 #endif
-	if (c->has_cgroup && (r = cgroup_enter(&c->cg, c->pid))) {
+	if (c->has_cgroup && (r = cgroup_enter(&c->cg, c->pid, in_v2))) {
 		error_prefix("cgroup: ");
 		return r;
 	}
@@ -328,8 +331,15 @@ static void undo(struct ctx *c)
 		kill(c->pid, SIGKILL);
 		waitpid(c->pid, NULL, 0);
 	}
-	if (c->has_cgroup)
-		cgroup_destroy(&c->cg, true);
+	if (c->has_cgroup) {
+		static struct error_state why;
+
+		/* A cgroup that was there before, maybe another container's,
+		 * is not this create's to remove; its error is what counts. */
+		error_save(&why);
+		cgroup_undo(&c->cg);
+		error_restore(&why);
+	}
 #if CONFIG_HOOKS
 	if (c->spec->nhooks[HOOK_POSTSTOP]) {
 		static struct error_state saved;

@@ -126,6 +126,38 @@ struct spec *exec_prepare(const char *root, const char *id, const char *process_
 	return &spec;
 }
 
+/* Without pidfd setns: every namespace file is opened before the first
+ * setns, since the mount namespace changes what /proc shows. */
+static int join_by_path(pid_t pid, uint32_t mask, const enum ns_type *order)
+{
+	int fds[NS_TYPES], r = 0;
+	unsigned i;
+
+	for (i = 0; i < NS_TYPES; i++) {
+		enum ns_type t = order[i];
+		char path[64];
+
+		fds[i] = -1;
+		if (!(mask & (1u << t)) || r)
+			continue;
+		fmt(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns_files[t]);
+		fds[i] = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+		if (fds[i] < 0)
+			r = fail(errno, "open %s", path);
+	}
+	for (i = 0; i < NS_TYPES && !r; i++) {
+		int e = fds[i] >= 0 ? sys_setns(fds[i], ns_flags[order[i]]) : 0;
+
+		if (e < 0)
+			r = fail(-e, "join the %s namespace of the container's init %d", ns_files[order[i]], (int)pid);
+	}
+	for (i = 0; i < NS_TYPES; i++) {
+		if (fds[i] >= 0)
+			close(fds[i]);
+	}
+	return r;
+}
+
 /* Joins all the init's namespaces: in one call where setns takes a pidfd
  * (5.8), else one /proc/PID/ns file at a time, the user namespace first. */
 static int join(pid_t pid, uint32_t mask)
@@ -150,23 +182,7 @@ static int join(pid_t pid, uint32_t mask)
 		if (r != -EINVAL)
 			return fail(-r, "join the namespaces of the container's init %d", (int)pid);
 	}
-	for (i = 0; i < NS_TYPES; i++) {
-		enum ns_type t = order[i];
-		char path[64];
-		int fd;
-
-		if (!(mask & (1u << t)))
-			continue;
-		fmt(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns_files[t]);
-		fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return fail(errno, "open %s", path);
-		r = sys_setns(fd, ns_flags[t]);
-		close(fd);
-		if (r < 0)
-			return fail(-r, "join %s", path);
-	}
-	return 0;
+	return join_by_path(pid, mask, order);
 }
 
 struct exec_ctx {
@@ -262,7 +278,7 @@ static void become(struct exec_ctx *x)
 			goto out;
 		sync_send(x->sync[1], SYNC_READY, 0, NULL);
 		execve(exe, (char *const *)p->args.v, (char *const *)(p->env.n ? p->env.v : no_env));
-		fail(errno, "exec %s", exe);
+		process_exec_failed(exe, errno);
 	}
 out:
 	sync_send(x->sync[1], SYNC_ERROR, error_code(), error_msg());
@@ -273,6 +289,7 @@ out:
 static void helper(struct exec_ctx *x)
 {
 	struct sync_msg m;
+	int order[2];
 	pid_t pid;
 
 	close(x->sync[0]);
@@ -283,15 +300,30 @@ static void helper(struct exec_ctx *x)
 		sync_send(x->sync[1], SYNC_ERROR, error_code(), error_msg());
 		_exit(1);
 	}
+	/* The process speaks on the same socket (READY, ERROR): it waits
+	 * until its pid has gone first, which the runtime expects first. */
+	if (pipe2(order, O_CLOEXEC) < 0) {
+		fail(errno, "pipe");
+		sync_send(x->sync[1], SYNC_ERROR, error_code(), error_msg());
+		_exit(1);
+	}
 	pid = fork();
-	if (pid == 0)
+	if (pid == 0) {
+		char b;
+
+		close(order[1]);
+		while (read(order[0], &b, 1) < 0 && errno == EINTR)
+			;
+		close(order[0]);
 		become(x);
+	}
 	if (pid < 0) {
 		fail(errno, "fork the process");
 		sync_send(x->sync[1], SYNC_ERROR, error_code(), error_msg());
 		_exit(1);
 	}
 	sync_send(x->sync[1], SYNC_PID, pid, NULL);
+	close(order[1]);
 	_exit(0);
 }
 
@@ -449,7 +481,7 @@ static int spawn(struct exec_ctx *x, pid_t *out)
 		close(x->console_sock);
 	r = set_affinity(helper_pid, x->p->cpu_initial, "initial");
 	if (!r)
-		r = record_cgroup(&rec, &cg) ? cgroup_enter(&cg, helper_pid) : 0;
+		r = record_cgroup(&rec, &cg) ? cgroup_enter(&cg, helper_pid, false) : 0;
 	if (!r && (r = sync_send(x->sync[0], SYNC_GO, 0, NULL)) < 0)
 		r = fail(-r, "resume the exec helper");
 	if (!r)

@@ -64,6 +64,8 @@ static void put_number(struct out *o, const struct spec *s, unsigned long long v
 	} while (v);
 	if (base == 16 && s->alt)
 		prefix = "0x";
+	if (base == 8 && s->alt && digits[n] != '0')
+		prefix = "0";
 	put_field(o, s, prefix, digits + n, sizeof(digits) - n);
 }
 
@@ -168,6 +170,9 @@ static void convert(struct out *o, char conv, const struct spec *s, va_list *ap)
 		return;
 	case 'x':
 		put_number(o, s, arg_unsigned(s, ap), 0, 16);
+		return;
+	case 'o':
+		put_number(o, s, arg_unsigned(s, ap), 0, 8);
 		return;
 	case '%':
 		put(o, '%');

@@ -2,7 +2,7 @@
  *
  * musl's printf brings its floating point and FILE machinery, about 15 KiB
  * of a binary that never prints a float.  This is the subset runlet uses:
- * %s %c %d %i %u %x %% with the flags '-', '0' and '#', a width, a
+ * %s %c %d %i %u %x %o %% with the flags '-', '0' and '#', a width, a
  * precision ('.N', or '.*' with an int argument), and the length modifiers
  * l, ll and z.  Anything else is a programming error caught by the
  * compiler's format checking and printed as '?'. */

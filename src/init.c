@@ -212,6 +212,7 @@ static void setup(struct ctx *c)
 	} else {
 		check(c, ns_join_paths(c, false));
 	}
+	check(c, ns_become_root(c));
 	check(c, ns_enter_cgroup_ns(c));
 	/* Modes in the config are meant as written. */
 	old_umask = umask(0);
@@ -222,12 +223,16 @@ static void setup(struct ctx *c)
 	runtime_hooks(c);
 	container_hooks(c, HOOK_CREATE_CONTAINER, "creating");
 #endif
-	check(c, rootfs_paths(c));
 	check(c, rootfs_pivot(c));
 #if CONFIG_TERMINAL
 	if (c->spec->process.terminal)
 		setup_terminal(c);
 #endif
+#if CONFIG_SYSCTL
+	/* Before the read-only paths, which include /proc/sys. */
+	check(c, sysctl_apply(c));
+#endif
+	check(c, rootfs_paths(c));
 	check(c, rootfs_finish(c));
 	check(c, process_prepare(c));
 #if CONFIG_SECCOMP
@@ -293,6 +298,6 @@ void init_main(struct ctx *c)
 	container_hooks(c, HOOK_START_CONTAINER, "created");
 #endif
 	execve(exe, (char *const *)p->args.v, (char *const *)(p->env.n ? p->env.v : no_env));
-	fail(errno, "exec %s", exe);
+	process_exec_failed(exe, errno);
 	init_fail(c);
 }

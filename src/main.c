@@ -202,7 +202,7 @@ int main(int argc, char **argv)
 	}
 	c = cli_find(argv[i]);
 	if (!c)
-		return cli_usage_error(NULL, "no command %s (see runlet --help)", argv[i]);
+		return cli_usage_error(NULL, "no command %s", argv[i]);
 	/* Only these put a runtime process into a container. */
 	if ((!strcmp(c->name, "create") || !strcmp(c->name, "run") || !strcmp(c->name, "exec")) &&
 	    exe_guard(argv)) {

@@ -77,7 +77,9 @@ static int readonly_fallback(const struct ctx *c, int tfd, unsigned long flags)
 		if (mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | MS_REC | (flags & ATTR_FLAGS), NULL) < 0)
 			return fail(errno, "remount the cgroup %s read-only", c->cg.h[i].dir);
 	}
-	if (mount(NULL, fp, NULL, MS_REMOUNT | (flags & ATTR_FLAGS), NULL) < 0)
+	/* A bind remount changes this mount only, as mount_setattr does; a
+	 * plain one would make the tmpfs itself read-only. */
+	if (mount(NULL, fp, NULL, MS_BIND | MS_REMOUNT | (flags & ATTR_FLAGS), NULL) < 0)
 		return fail(errno, "remount the cgroup tmpfs read-only");
 	return 0;
 }

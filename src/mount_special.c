@@ -128,8 +128,12 @@ static int tmpcopyup(struct ctx *c, const struct mount_cfg *m)
 	char fp[32];
 	struct stat st;
 	int dest, old, fresh, r = 0;
+	bool existed;
 
-	dest = resolve_create(c->rootfd, m->destination, 0755, false);
+	dest = resolve_in_root(c->rootfd, m->destination);
+	existed = dest >= 0;
+	if (dest == -ENOENT)
+		dest = resolve_create(c->rootfd, m->destination, 0755, false);
 	if (dest < 0)
 		return fail(-dest, "mount %s: create the mount point", m->destination);
 	/* The contents to copy, reachable through this descriptor once the
@@ -148,8 +152,10 @@ static int tmpcopyup(struct ctx *c, const struct mount_cfg *m)
 	if (!r) {
 		int dir = openat(AT_FDCWD, fd_path(fresh, fp, sizeof(fp)), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-		if (dir < 0 || copy_tree(old, dir, 0) < 0 || fchmod(dir, st.st_mode & 07777) < 0 ||
-		    fchown(dir, st.st_uid, st.st_gid) < 0)
+		/* A mount point that was there keeps its mode and owner, as with
+		 * runc; one made here takes the tmpfs's own (mode=). */
+		if (dir < 0 || copy_tree(old, dir, 0) < 0 ||
+		    (existed && (fchmod(dir, st.st_mode & 07777) < 0 || fchown(dir, st.st_uid, st.st_gid) < 0)))
 			r = fail(errno, "mount %s: copy the directory into the tmpfs", m->destination);
 		if (dir >= 0)
 			close(dir);

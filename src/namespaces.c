@@ -68,8 +68,28 @@ int ns_prepare(struct ctx *c)
 	return 0;
 }
 
-pid_t ns_clone(struct ctx *c)
+/* With cgroup_fd, clone3 puts the init straight into its v2 cgroup
+ * (CLONE_INTO_CGROUP, 5.7), so that it never runs outside it, and *placed
+ * says so; on an older kernel plain clone(2) serves, and the cgroup is
+ * entered by writing its pid. */
+pid_t ns_clone(struct ctx *c, int cgroup_fd, bool *placed)
 {
+	struct rl_clone_args args = {
+		.flags = c->clone_flags | RL_CLONE_INTO_CGROUP,
+		.exit_signal = SIGCHLD,
+		.cgroup = (uint64_t)cgroup_fd,
+	};
+	pid_t pid;
+
+	*placed = false;
+	if (cgroup_fd >= 0) {
+		pid = sys_clone3(&args);
+		/* ENOSYS before 5.3, E2BIG before 5.7 (the cgroup field). */
+		if (pid != -ENOSYS && pid != -E2BIG) {
+			*placed = pid >= 0;
+			return pid;
+		}
+	}
 	return sys_clone(c->clone_flags);
 }
 
@@ -228,6 +248,20 @@ int ns_write_idmaps(struct ctx *c)
 	return 0;
 }
 #endif
+
+/* Root of the user namespace, once its maps are written: the host's root
+ * is nobody in it, and every inode it made would fail with EOVERFLOW.
+ * The capabilities stay, since the new ids are the namespace's root. */
+int ns_become_root(const struct ctx *c)
+{
+	int r;
+
+	if (!c->userns)
+		return 0;
+	if ((r = sys_setresgid(0)) < 0 || (r = sys_setresuid(0)) < 0)
+		return fail(-r, "become root in the user namespace");
+	return 0;
+}
 
 int ns_enter_cgroup_ns(struct ctx *c)
 {

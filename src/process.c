@@ -101,10 +101,6 @@ int process_prepare(struct ctx *c)
 		return fail(errno, "set the domainname %s", s->domainname);
 	if ((r = join_keyring(c)))
 		return r;
-#if CONFIG_SYSCTL
-	if ((r = sysctl_apply(c)))
-		return r;
-#endif
 	if (CONFIG_PERSONALITY && s->linux.has_personality && personality(s->linux.personality) < 0)
 		return fail(errno, "linux.personality: set %lu", s->linux.personality);
 #if CONFIG_MEMORY_POLICY
@@ -180,6 +176,18 @@ int process_identity(const struct process_cfg *p)
 	return enter_cwd(p->cwd);
 }
 
+/* Worded as runc words them: Docker turns "no such file or directory" and
+ * "executable file not found" into exit status 127, and "permission
+ * denied" into 126, matching the text. */
+int process_exec_failed(const char *name, int err)
+{
+	if (err == ENOENT)
+		return fail(-err, "process.args[0]: exec: \"%s\": stat %s: no such file or directory", name, name);
+	if (err == EACCES)
+		return fail(-err, "process.args[0]: exec: \"%s\": permission denied", name);
+	return fail(err, "process.args[0]: exec: \"%s\"", name);
+}
+
 /* args[0] as execvp finds it, in the container, as the container's user. */
 const char *process_resolve_exec(const struct process_cfg *p)
 {
@@ -189,7 +197,7 @@ const char *process_resolve_exec(const struct process_cfg *p)
 
 	if (strchr(name, '/')) {
 		if (access(name, X_OK) < 0) {
-			fail(errno, "process.args[0]: %s", name);
+			process_exec_failed(name, errno);
 			return NULL;
 		}
 		return name;
@@ -214,7 +222,7 @@ const char *process_resolve_exec(const struct process_cfg *p)
 		if (!dir[len])
 			break;
 	}
-	fail(ENOENT, "process.args[0]: %s not found in $PATH (%s)", name, path);
+	fail(-ENOENT, "process.args[0]: exec: \"%s\": executable file not found in $PATH (%s)", name, path);
 	return NULL;
 }
 

@@ -172,8 +172,10 @@ int resolve_in_root(int rootfd, const char *path)
 }
 
 /* Usually only the last component is missing, as a mount point in a fresh
- * tmpfs is: it is made in its parent, resolved the same safe way, then the
- * whole path is resolved again.  Anything else (a missing parent, a
+ * tmpfs is: it is made in its parent, resolved the safe way, and opened
+ * there without following anything.  The parent stays open, close-on-exec,
+ * as every descriptor of the mounts does until the exec: a close each
+ * would be a system call for nothing.  Anything else (a missing parent, a
  * dangling symlink) is left to the walk, which makes what is missing. */
 static int create_last(int rootfd, const char *path, mode_t mode, bool file)
 {
@@ -192,10 +194,13 @@ static int create_last(int rootfd, const char *path, mode_t mode, bool file)
 	if (!last || !last[1] || !strcmp(last, "/.") || !strcmp(last, "/.."))
 		return -ENOENT;
 	parent[last - parent] = '\0';
-	last = path + (last - parent) + 1;
+	last = last + 1;
 	pfd = resolve_in_root(rootfd, parent[0] ? parent : "/");
 	if (pfd < 0)
 		return pfd;
+	/* Reopened without following anything, so that a symlink raced into
+	 * its place is refused; a file is not kept open for writing, which
+	 * would stop the rootfs from becoming read-only. */
 	if (file) {
 		r = openat(pfd, last, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, mode);
 		if (r >= 0)
@@ -203,10 +208,9 @@ static int create_last(int rootfd, const char *path, mode_t mode, bool file)
 	} else {
 		r = mkdirat(pfd, last, mode);
 	}
-	close(pfd);
-	if (r < 0)
-		return -ENOENT;
-	return resolve_in_root(rootfd, path);
+	if (r >= 0)
+		r = openat(pfd, last, O_PATH | O_NOFOLLOW | O_CLOEXEC | (file ? 0 : O_DIRECTORY));
+	return r < 0 ? -ENOENT : r;
 }
 
 int resolve_create(int rootfd, const char *path, mode_t mode, bool file)

@@ -28,6 +28,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#ifndef SECCOMP_FILTER_FLAG_TSYNC_ESRCH
+#define SECCOMP_FILTER_FLAG_TSYNC_ESRCH (1UL << 4)
+#endif
 #ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
 #define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
 #endif
@@ -217,8 +220,17 @@ unsigned long filter_flags(const struct seccomp_cfg *s)
 		if (s->flags & (1u << i))
 			flags |= flag_bits[i];
 	}
-	if (filter_wants_listener(s))
+	/* The kernel takes TSYNC with a listener only when told to report a
+	 * thread it cannot sync as ESRCH; and WAIT_KILLABLE_RECV only with a
+	 * listener, so without one it has nothing to change. */
+	if (filter_wants_listener(s)) {
 		flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+		if (flags & SECCOMP_FILTER_FLAG_TSYNC)
+			flags |= SECCOMP_FILTER_FLAG_TSYNC_ESRCH;
+	} else if (flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV) {
+		log_debug("seccomp: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV without a notifying rule: dropped");
+		flags &= ~(unsigned long)SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+	}
 	return flags;
 }
 

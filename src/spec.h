@@ -262,8 +262,6 @@ struct seccomp_cfg {
 	uint32_t flags;		/* bit per SECCOMP_FLAG_* */
 	const char *listener_path;
 	const char *listener_metadata;
-	const char *text;	/* the object's JSON text, for the cache key */
-	unsigned text_len;
 #if CONFIG_SECCOMP
 	struct seccomp_rule rules[CONFIG_MAX_SECCOMP_RULES];
 #endif

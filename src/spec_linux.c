@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/mount.h>
 #include <sys/personality.h>
 
@@ -195,6 +196,11 @@ static const struct field device_fields[] = {
 	{ 0 }
 };
 
+static unsigned device_format(char type)
+{
+	return type == 'b' ? S_IFBLK : type == 'p' ? S_IFIFO : S_IFCHR;
+}
+
 static int p_device(struct walk *w, int tok, unsigned i, const char *key, void *ctx)
 {
 	struct linux_cfg *l = ctx;
@@ -213,8 +219,12 @@ static int p_device(struct walk *w, int tok, unsigned i, const char *key, void *
 	if (e.d.major < 0 || e.d.minor < 0 || e.d.major > 0xfff || e.d.minor > 0xfffff)
 		return walk_fail(w, "device number %lld:%lld out of range",
 				 (long long)e.d.major, (long long)e.d.minor);
-	if (e.d.has_mode && e.d.mode > 07777)
-		return walk_fail(w, "fileMode %u above 07777", e.d.mode);
+	/* podman passes the whole st_mode: type bits that match are fine. */
+	if (e.d.has_mode && (e.d.mode & S_IFMT) && (e.d.mode & S_IFMT) != device_format(e.d.type))
+		return walk_fail(w, "fileMode %#o: the file type is not that of type %c", e.d.mode, e.d.type);
+	if (e.d.has_mode && e.d.mode > 07777 + S_IFMT)
+		return walk_fail(w, "fileMode %u is not a mode", e.d.mode);
+	e.d.mode &= 07777;
 	l->devices[i] = e.d;
 	l->ndevices = i + 1;
 	return 0;

@@ -356,6 +356,23 @@ static int p_unified(struct walk *w, int tok, void *obj)
 }
 #endif
 
+/* A weight of 0 is "not set", as runc reads it: Docker sends
+ * "blockIO": {"weight": 0} for every container. */
+static int p_blkio(struct walk *w, int tok, void *obj)
+{
+	struct resources_cfg *res = obj;
+	int r = walk_object(w, tok, blkio_fields, res);
+
+	if (r)
+		return r;
+	res->has_blkio = true;
+	if (!res->blkio_weight)
+		res->has_blkio_weight = false;
+	if (!res->blkio_leaf_weight)
+		res->has_blkio_leaf_weight = false;
+	return 0;
+}
+
 const struct field resources_fields[] = {
 	{ .name = "devices", .kind = F_FN, .fn = p_rules },
 	{ .name = "memory", .kind = F_OBJ, .off = 0, .has = HAS(struct resources_cfg, has_memory),
@@ -363,8 +380,7 @@ const struct field resources_fields[] = {
 	{ .name = "cpu", .kind = F_FN, .fn = p_cpu },
 	{ .name = "pids", .kind = F_OBJ, .off = 0, .has = HAS(struct resources_cfg, has_pids),
 	  .sub = pids_fields },
-	{ .name = "blockIO", .kind = F_OBJ, .off = 0, .has = HAS(struct resources_cfg, has_blkio),
-	  .sub = blkio_fields },
+	{ .name = "blockIO", .kind = F_FN, .fn = p_blkio },
 	{ .name = "hugepageLimits", .kind = F_FN, .fn = p_hugepages },
 #if CONFIG_CGROUP_V1
 	{ .name = "network", .kind = F_OBJ, .off = 0, .has = HAS(struct resources_cfg, has_network),

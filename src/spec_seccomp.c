@@ -218,6 +218,28 @@ static const struct field seccomp_fields[] = {
 	{ 0 }
 };
 
+/* The listener's descriptor leaves the container with sendmsg(2) once the
+ * filter is in place: a sendmsg that waits for the listener could never be
+ * answered.  runc refuses these too. */
+static int check_notify(struct walk *w, const struct seccomp_cfg *s)
+{
+	unsigned i, k;
+
+	if (s->default_action == SECCOMP_ACT_NOTIFY)
+		return walk_fail(w, "defaultAction SCMP_ACT_NOTIFY would hold up the sending of the "
+				    "listener's descriptor; notify on named system calls instead");
+	for (i = 0; i < s->nrules; i++) {
+		if (s->rules[i].action != SECCOMP_ACT_NOTIFY)
+			continue;
+		for (k = 0; k < s->rules[i].names.n; k++) {
+			if (!strcmp(s->rules[i].names.v[k], "sendmsg"))
+				return walk_fail(w, "syscalls[%u]: SCMP_ACT_NOTIFY on sendmsg would hold up the "
+						    "sending of the listener's descriptor", i);
+		}
+	}
+	return 0;
+}
+
 int parse_seccomp(struct walk *w, int tok, void *obj)
 {
 	struct linux_cfg *l = obj;
@@ -236,9 +258,9 @@ int parse_seccomp(struct walk *w, int tok, void *obj)
 				 seccomp_action_names[s->default_action]);
 	if (s->listener_metadata && !s->listener_path)
 		return walk_fail(w, "listenerMetadata needs listenerPath");
-	/* The object's text, as the key of the compiled-filter cache. */
-	s->text = w->j->buf + w->j->tok[tok].start;
-	s->text_len = (unsigned)(w->j->tok[tok].end - w->j->tok[tok].start);
+	r = check_notify(w, s);
+	if (r)
+		return r;
 	l->has_seccomp = true;
 	return 0;
 }

@@ -254,6 +254,23 @@ our_cgroups() {
 			[ -d "${h}libpod_parent/libpod-$id" ] && echo "${h}libpod_parent/libpod-$id"
 		done
 	done
+	# Docker's cgroup parent is a relative path, which runc-like runtimes
+	# take as relative to their own cgroup: where the daemons run in a
+	# cgroup of their own (a CI job's), Docker's containers are below it.
+	local ctl path d
+	while IFS=: read -r _ ctl path; do
+		[ "$path" != / ] || continue
+		ctl=${ctl%%,*}
+		ctl=${ctl#name=}
+		if [ -n "$ctl" ]; then
+			d=/sys/fs/cgroup/$ctl
+		elif [ -d /sys/fs/cgroup/unified ]; then
+			d=/sys/fs/cgroup/unified
+		else
+			d=/sys/fs/cgroup
+		fi
+		[ -d "$d$path/$DOCKER_CGROUP" ] && echo "$d$path/$DOCKER_CGROUP"
+	done </proc/self/cgroup
 	return 0
 }
 

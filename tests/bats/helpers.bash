@@ -65,8 +65,10 @@ run_detached() {
 
 # runlet_bg ARGS...: the runtime in the background, for the tests that
 # signal or wait for it themselves ($! is the runtime's own pid).
+# Whatever of it still runs when the test ends is killed by teardown.
 runlet_bg() {
 	"$RUNLET" --root "$RUNLET_BATS_ROOT" "$@" 3>&- &
+	BG_PIDS+=("$!")
 }
 
 # --- skipping -----------------------------------------------------------------
@@ -144,6 +146,13 @@ build_rootfs() {
 # --- per test -------------------------------------------------------------------
 
 common_setup() {
+	# First, before anything that can fail or skip: teardown runs after a
+	# failed setup too, and must know what is the test's own.
+	ID="bats-$BATS_TEST_NUMBER-$$"
+	CONTAINERS=("$ID")
+	CLEANUPS=()
+	BG_PIDS=()
+	BUNDLE="$BATS_TEST_TMPDIR/bundle"
 	require_root
 	[ -x "$RUNLET" ] || {
 		echo "the runtime $RUNLET is missing: run make first" >&2
@@ -151,10 +160,6 @@ common_setup() {
 	}
 	RUNLET="$(readlink -f "$RUNLET")"
 	ensure_rootfs
-	ID="bats-$BATS_TEST_NUMBER-$$"
-	CONTAINERS=("$ID")
-	CLEANUPS=()
-	BUNDLE="$BATS_TEST_TMPDIR/bundle"
 	make_bundle "$BUNDLE"
 }
 
@@ -240,6 +245,28 @@ add_ns() {
 }
 
 # --- waiting ----------------------------------------------------------------------
+
+# wait_bg PID: waits for a runtime started by runlet_bg, $RUNLET_TIMEOUT
+# seconds at most (then it is killed and the wait fails); its exit status
+# is left in $bg_status.
+wait_bg() {
+	local pid="$1" i
+
+	for ((i = 0; i < RUNLET_TIMEOUT * 20; i++)); do
+		[ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || echo gone)" = R ] ||
+			[ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || echo gone)" = S ] || break
+		sleep 0.05
+	done
+	bg_status=0
+	if [ "$i" -ge $((RUNLET_TIMEOUT * 20)) ]; then
+		echo "the runtime $pid still runs after ${RUNLET_TIMEOUT}s: killed" >&2
+		kill -9 "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+		bg_status=124
+		return 1
+	fi
+	wait "$pid" || bg_status=$?
+}
 
 # retry N DELAY CMD...: CMD until it succeeds, N times at most.
 retry() {
@@ -327,6 +354,15 @@ assert_one_error_line() {
 	fi
 	if [ $# -gt 0 ] && ! grep -Eq -- "$1" <<<"$stderr"; then
 		echo "stderr does not match /$1/: $stderr" >&2
+		return 1
+	fi
+}
+
+# assert_fails CMD...: CMD must fail.  (A plain "! CMD" never fails a bats test:
+# errexit ignores negated commands.)
+assert_fails() {
+	if "$@"; then
+		echo "expected to fail: $*" >&2
 		return 1
 	fi
 }
@@ -449,27 +485,49 @@ container_procs() {
 }
 
 leftover_cgroups() {
+	[ -n "$1" ] || return 0
 	find /sys/fs/cgroup -maxdepth 5 -type d -name "$1" 2>/dev/null || true
 }
 
+# leftover_mounts DIR: the mount points of this mount namespace at DIR or
+# under it, deepest first.  DIR must be a test's own temporary directory.
 leftover_mounts() {
-	grep -F -- "$1" /proc/self/mountinfo || true
+	own_test_dir "$1" || return 0
+	awk -v d="$1" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo |
+		awk '{ print length, $0 }' | sort -rn | cut -d' ' -f2-
+}
+
+# own_test_dir DIR: DIR is strictly inside this test's temporary directory,
+# the only place teardown may unmount anything.
+own_test_dir() {
+	[ -n "$1" ] && [ -n "${BATS_TEST_TMPDIR:-}" ] && [ "${#BATS_TEST_TMPDIR}" -gt 4 ] &&
+		[[ "$1" == "$BATS_TEST_TMPDIR"/?* ]] && [[ "$1" != *..* ]]
 }
 
 common_teardown() {
-	local id cmd problems=() pids cgs mounts dir mp
+	local id cmd pid problems=() pids cgs mounts dir mp
 
-	# A test's own host-side helpers (network namespaces, sleepers) first:
-	# some keep a container's namespace alive.
+	# A runtime the test left in the background would hold the lock of its
+	# container; then the test's own host-side helpers (network namespaces,
+	# sleepers), some of which keep a container's namespace alive.
+	for pid in "${BG_PIDS[@]}"; do
+		if kill -0 "$pid" 2>/dev/null; then
+			problems+=("the runtime the test started ($pid) still runs: killed")
+			kill -9 "$pid" 2>/dev/null || true
+		fi
+	done
 	for cmd in "${CLEANUPS[@]}"; do
 		eval "$cmd" >/dev/null 2>&1 || true
 	done
 	for id in "${CONTAINERS[@]}"; do
-		if ! "$RUNLET" --root "$RUNLET_BATS_ROOT" delete --force "$id" >"$BATS_TEST_TMPDIR/teardown.err" 2>&1; then
+		[ -n "$id" ] || continue
+		if ! timeout -k 5 "$RUNLET_TIMEOUT" "$RUNLET" --root "$RUNLET_BATS_ROOT" delete --force "$id" \
+			>"$BATS_TEST_TMPDIR/teardown.err" 2>&1 3>&-; then
 			problems+=("delete --force $id failed: $(cat "$BATS_TEST_TMPDIR/teardown.err")")
 		fi
 	done
 	for id in "${CONTAINERS[@]}"; do
+		[ -n "$id" ] || continue
 		pids="$(container_procs "$id")"
 		if [ -n "$pids" ]; then
 			problems+=("processes of $id left: $(echo $pids)")
@@ -490,12 +548,16 @@ common_teardown() {
 			done
 		fi
 	done
+	# Only mount points inside the test's own bundle are looked at, and
+	# only those are detached (deepest first): nothing else of the host.
 	mounts="$(leftover_mounts "$BUNDLE")"
 	if [ -n "$mounts" ]; then
-		problems+=("mounts of the bundle left on the host: $mounts")
-		for mp in $(awk '{print $5}' <<<"$mounts" | sort -r); do
-			umount -l "$mp" 2>/dev/null || true
-		done
+		problems+=("mounts of the bundle left on the host: $(echo $mounts)")
+		while IFS= read -r mp; do
+			if own_test_dir "$mp"; then
+				umount -l "$mp" 2>/dev/null || true
+			fi
+		done <<<"$mounts"
 	fi
 	if [ ${#problems[@]} -gt 0 ]; then
 		printf 'teardown: %s\n' "${problems[@]}" >&2

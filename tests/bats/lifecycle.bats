@@ -64,7 +64,8 @@ teardown() { common_teardown; }
 
 	new_id ID2
 	runlet run --detach --bundle "$BUNDLE" "$ID2"
-	run runlet kill "$ID2" 12
+	# By number: SIGUSR2 is 12 on x86 and arm, 17 on mips.
+	run runlet kill "$ID2" "$(kill -l USR2)"
 	assert_status 0
 	wait_for_status "$ID2" stopped
 }
@@ -91,9 +92,15 @@ teardown() { common_teardown; }
 	assert_output_has "^$ID +[0-9]+ +created +$(readlink -f "$BUNDLE") "
 	assert_output_has "^$ID2 +[0-9]+ +running +$(readlink -f "$BUNDLE") "
 
+	# Other runs may share the state directory: only ours are looked at.
 	run runlet list -q
 	assert_status 0
-	[ "$(sort <<<"$output")" = "$(printf '%s\n' "$ID" "$ID2" | sort)" ]
+	assert_output_has "^$ID\$"
+	assert_output_has "^$ID2\$"
+	if grep -v '^[A-Za-z0-9_+.-]*$' <<<"$output"; then
+		echo "list -q printed more than ids" >&2
+		return 1
+	fi
 
 	run runlet list --format json
 	assert_status 0
@@ -107,7 +114,8 @@ teardown() { common_teardown; }
 	runlet delete --force "$ID"
 	run runlet list -q
 	assert_status 0
-	assert_output_is "$ID2"
+	assert_fails grep -qx "$ID" <<<"$output"
+	assert_output_has "^$ID2\$"
 }
 
 @test "list of an empty or missing state directory shows nothing" {
@@ -148,9 +156,8 @@ teardown() { common_teardown; }
 	local runner=$!
 	wait_for_status "$ID" running
 	runlet kill "$ID" KILL
-	local code=0
-	wait "$runner" || code=$?
-	[ "$code" -eq 137 ]
+	wait_bg "$runner"
+	[ "$bg_status" -eq 137 ]
 }
 
 @test "run --detach returns while the container runs" {
@@ -187,10 +194,9 @@ teardown() { common_teardown; }
 	local runner=$!
 	wait_for_file "$BATS_TEST_TMPDIR/out" ready
 	kill -USR1 "$runner"
-	local code=0
-	wait "$runner" || code=$?
+	wait_bg "$runner"
 	grep -qx "got USR1" "$BATS_TEST_TMPDIR/out"
-	[ "$code" -eq 3 ]
+	[ "$bg_status" -eq 3 ]
 }
 
 @test "a container whose program exits is stopped, and delete needs no --force" {
@@ -239,14 +245,12 @@ teardown() { common_teardown; }
 
 # The init must not lose a start that comes right after create returns:
 # run does exactly that, and so does a fast caller of create then start.
-#
-# RUNTIME BUG (init.c, init_main): the init blocks its signals only in
-# wait_start(), after create has already returned.  A START_SIGNAL that
-# comes first is discarded by the kernel when the init is pid 1 of its pid
-# namespace (SIG_DFL, not blocked: the container never starts and start
-# waits forever), or kills the init otherwise (start then reports success
-# for a dead container, run exits 192).  These two tests fail until the
-# signals are blocked before READY is sent.
+# A start signal that reaches the init before it blocks its signals is
+# dropped by the kernel when the init is pid 1 of a pid namespace (start
+# then waits forever), and kills it otherwise (start reports success for a
+# dead container, run exits 192); a create that exits before the init has
+# cleared its parent death signal kills it as well.  Both once happened
+# about one time in ten, more on a loaded machine.
 @test "start right after create always starts the container (50 times)" {
 	local i
 

@@ -90,7 +90,7 @@ mount_line() {
 	[ ! -e "$BATS_TEST_TMPDIR/host/out" ]
 	# ro applied to the container's mount, not to the source.
 	touch "$BATS_TEST_TMPDIR/host/still-writable"
-	! grep -F " $BATS_TEST_TMPDIR/host " /proc/self/mountinfo
+	assert_fails grep -F " $BATS_TEST_TMPDIR/host " /proc/self/mountinfo
 }
 
 @test "a bind mount of a single file" {
@@ -175,7 +175,8 @@ propagation_of() {
 	mount -t tmpfs -o size=1m bats-later "$BATS_TEST_TMPDIR/host/later"
 	echo x >"$BATS_TEST_TMPDIR/host/later/f"
 	wait_for_file "$BATS_TEST_TMPDIR/out" '^seen$'
-	wait "$runner"
+	wait_bg "$runner"
+	[ "$bg_status" -eq 0 ]
 }
 
 @test "rootfsPropagation private: the root has no peer" {
@@ -235,7 +236,7 @@ propagation_of() {
 	run runlet run --bundle "$BUNDLE" "$ID"
 	assert_status 0
 	assert_output_is runlet-bats-rootfs
-	! grep -F "$BATS_TEST_TMPDIR/elsewhere" /proc/self/mountinfo
+	assert_fails grep -F "$BATS_TEST_TMPDIR/elsewhere" /proc/self/mountinfo
 }
 
 @test "a root.path that is a symlink is refused" {

@@ -97,7 +97,7 @@ build() {
 
 # boot ARCH MODE PAYLOAD: one boot; its results on stdout as TAP.
 boot() {
-	local arch="$1" mode="$2" payload="$3" name log runlog t0 t1 rc plan got fails line status desc
+	local arch="$1" mode="$2" payload="$3" name log runlog t0 t1 rc plan got fails line status desc bootline
 	local opts=(--modules "brd loop")
 
 	name="$(basename "$payload")"
@@ -112,8 +112,11 @@ boot() {
 	"$top/scripts/qemu/run.sh" "$arch" "$payload" "${opts[@]}" >"$runlog" 2>&1
 	rc=$?
 	t1="$(now_ms)"
-	echo "# $arch $mode: $(grep -a -o 'boot: .*' "$runlog" | tail -n 1 || true)" \
-		"(boot $(secs "$t0" "$t1") s including the image; console log $log)"
+	# boot.sh ends with "boot: ARCH RESULT (SECONDS s)".
+	bootline="$(grep -a -o 'boot: .*' "$runlog" | tail -n 1)"
+	echo "# $arch $mode: boot $(sed -n 's/.*(\([0-9.]*\) s)$/\1/p' <<<"$bootline") s" \
+		"($(secs "$t0" "$t1") s with fetch and image)," \
+		"$(sed -e "s/^boot: $arch //" -e 's/ ([0-9.]* s)$//' <<<"$bootline"); console log $log"
 
 	plan=""
 	got=0

@@ -3,6 +3,7 @@
  * src/resolve.c: paths inside a container's root that must never lead out
  * of it, checked with openat2(RESOLVE_IN_ROOT) and with the fallback walk. */
 #include "format.h"
+#include "path.h"
 #include "mount_opts.h"
 #include "resolve.h"
 #include "signals.h"
@@ -44,6 +45,7 @@ static void format_like_printf(void **state)
 	SAME("%zu", (size_t)123456789);
 	SAME("%x %#x %#lx %016llx", 255u, 255u, 0xdeadbeeful, 0x1234ull);
 	SAME("%c%c%%", 'a', 'b');
+	SAME("%o %#o %#o %04o", 8u, 0644u, 0u, 7u);
 	SAME("[%-10s][%10s][%.3s][%.*s]", "ab", "cd", "abcdef", 2, "xyz");
 	SAME("%04d-%02d-%02dT%09u", 2026, 3, 9, 5u);
 	SAME("%*d|%-*d", 6, 12, 6, 12);
@@ -81,6 +83,32 @@ static void format_time_is_utc(void **state)
 		fmt_time_utc(got, sizeof(got), secs[i] * 1000000000u + 123456789u);
 		assert_string_equal(got, want);
 	}
+}
+
+/* --- path ---------------------------------------------------------------------- */
+
+static void path_absolute_cleans(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "/", "/" }, { "/a/b", "/a/b" }, { "//a//b/", "/a/b" }, { "/a/./b/.", "/a/b" },
+		{ "/a/b/../c", "/a/c" }, { "/../x", "/x" }, { "/a/..", "/" }, { "/a/b/../../..", "/" },
+		{ "/a/.../b", "/a/.../b" }, { "/a/..b/c", "/a/..b/c" },
+	};
+	char out[64], cwd[4096], want[4200], got[4200];
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(path_absolute(cases[i].in, out, sizeof(out)), 0);
+		assert_string_equal(out, cases[i].out);
+	}
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	snprintf(want, sizeof(want), "%s/x/y", strcmp(cwd, "/") ? cwd : "");
+	assert_int_equal(path_absolute("./x//z/../y", got, sizeof(got)), 0);
+	assert_string_equal(got, want);
+	assert_int_equal(path_absolute("/aaaa/bbbb", out, 8), -ENAMETOOLONG);
 }
 
 /* --- signals -------------------------------------------------------------------- */
@@ -824,6 +852,7 @@ int main(void)
 		cmocka_unit_test(format_like_printf),
 		cmocka_unit_test(format_truncates_and_counts),
 		cmocka_unit_test(format_time_is_utc),
+		cmocka_unit_test(path_absolute_cleans),
 		cmocka_unit_test(signal_names),
 		cmocka_unit_test(signal_numbers),
 		cmocka_unit_test(signal_realtime),

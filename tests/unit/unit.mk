@@ -62,7 +62,7 @@ test_spec_SRCS := src/spec_parse.c src/spec_linux.c src/spec_resources.c src/spe
 	src/mount_opts.c src/json.c src/json_write.c src/error.c src/format.c src/log.c src/captable.c \
 	$(SPEC_SRCS-y)
 test_state_SRCS := src/state.c src/crc32.c src/dirs.c src/error.c src/format.c src/log.c src/json_write.c src/syscalls.c
-test_misc_SRCS := src/signals.c src/mount_opts.c src/resolve.c src/syscalls.c src/error.c src/format.c
+test_misc_SRCS := src/signals.c src/mount_opts.c src/resolve.c src/syscalls.c src/error.c src/format.c src/path.c
 
 TESTS := test_json test_spec test_state test_misc
 TEST_BINS := $(addprefix $(UDIR)/,$(TESTS))
