@@ -260,6 +260,16 @@ size_t cgroup_save(const struct cgroup *cg, char *buf, size_t cap)
 	return len;
 }
 
+/* A recorded hierarchy names a directory under the cgroup root and an
+ * absolute path below it, never a way out: a damaged record must not lead
+ * delete to another directory. */
+static bool sane_hier(const char *dir, const char *path)
+{
+	return !strchr(dir, '/') && strcmp(dir, ".") && strcmp(dir, "..") &&
+	       (!path[0] || (path[0] == '/' && !strstr(path, "/../") &&
+			     (strlen(path) < 3 || strcmp(path + strlen(path) - 3, "/.."))));
+}
+
 int cgroup_load(struct cgroup *cg, const char *buf, size_t len)
 {
 	const char *p = buf, *end = buf + len;
@@ -274,6 +284,10 @@ int cgroup_load(struct cgroup *cg, const char *buf, size_t len)
 		p = path + strnlen(path, (size_t)(end - path)) + 1;
 		if (p > end)
 			break;
+		if (!sane_hier(dir, path)) {
+			cg->n = 0;
+			return -EBADMSG;
+		}
 		h = &cg->h[cg->n++];
 		memset(h, 0, sizeof(*h));
 		fmt(h->dir, sizeof(h->dir), "%s", dir);

@@ -8,6 +8,8 @@
 #include "state_json.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -17,14 +19,30 @@ struct listing {
 	bool json;
 	bool quiet;
 	struct jw w;
-	char table[65536];
-	size_t len;
-	unsigned rows;
 };
 
 static struct container rec;
 static struct listing L;
 static char out[1 << 20];
+
+/* A table row goes out as it is made: no table to outgrow, however many
+ * containers and however long their paths. */
+static void row(const char *format, ...) __attribute__((format(printf, 1, 2)));
+static void row(const char *format, ...)
+{
+	static char line[PATH_MAX + 512];
+	va_list ap;
+	int n;
+
+	va_start(ap, format);
+	n = fmt_v(line, sizeof(line), format, ap);
+	va_end(ap);
+	if (n >= (int)sizeof(line)) {
+		n = (int)sizeof(line) - 1;
+		line[n - 1] = '\n';
+	}
+	cli_out(line, n);
+}
 
 static int one(int rootfd, const char *id, void *ctx)
 {
@@ -38,10 +56,8 @@ static int one(int rootfd, const char *id, void *ctx)
 	if (state_load(l->root, id, STATE_NOLOCK, &rec)) {
 		error_clear();
 		state_close(&rec);
-		if (l->quiet || l->json)
-			return 0;
-		l->len += (size_t)fmt(l->table + l->len, sizeof(l->table) - l->len,
-					   "%-12s %-7s %-10s %s\n", id, "-", "corrupted", "-");
+		if (!l->quiet && !l->json)
+			row("%-12s %-7s %-10s %s\n", id, "-", "corrupted", "-");
 		return 0;
 	}
 	st = state_status(&rec);
@@ -68,15 +84,12 @@ static int one(int rootfd, const char *id, void *ctx)
 		jw_str(&l->w, "root");
 		jw_obj_end(&l->w);
 	} else if (l->quiet) {
-		l->len += (size_t)fmt(l->table + l->len, sizeof(l->table) - l->len, "%s\n", id);
+		row("%s\n", id);
 	} else {
-		l->len += (size_t)fmt(l->table + l->len, sizeof(l->table) - l->len,
-					   "%-12s %-7d %-10s %-40s %-30s %s\n", id, (int)pid, status_name(st),
-					   rec.bundle, created, "root");
+		row("%-12s %-7d %-10s %-40s %-30s %s\n", id, (int)pid, status_name(st), rec.bundle, created,
+		    "root");
 	}
 	state_close(&rec);
-	if (l->len >= sizeof(l->table))
-		l->len = sizeof(l->table) - 1;
 	return 0;
 }
 
@@ -107,15 +120,14 @@ int cmd_list(struct global *g, int argc, char **argv)
 	jw_init(&L.w, out, sizeof(out) - 1);
 	jw_arr_begin(&L.w);
 	if (!L.json && !L.quiet)
-		L.len = (size_t)fmt(L.table, sizeof(L.table), "%-12s %-7s %-10s %-40s %-30s %s\n", "ID",
-					 "PID", "STATUS", "BUNDLE", "CREATED", "OWNER");
+		row("%-12s %-7s %-10s %-40s %-30s %s\n", "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER");
 	rootfd = cli_root(g, false);
 	if (rootfd >= 0 && state_each(rootfd, one, &L))
 		return cli_fail();
 	if (rootfd < 0 && rootfd != -ENOENT)
 		return cli_fail();
 	if (!L.json)
-		return cli_out(L.table, (long)L.len) ? cli_fail() : 0;
+		return 0;
 	jw_arr_end(&L.w);
 	n = jw_finish(&L.w);
 	if (n < 0) {

@@ -7,6 +7,7 @@
 #include "container.h"
 
 #include <errno.h>
+#include <string.h>
 #include <signal.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,6 +29,28 @@ static void wait_gone(const struct record *r)
 	}
 }
 
+/* A record whose copies cannot be read names no process to stop.  Its
+ * data may have survived them: if it still names this container, its
+ * cgroup leads to whatever runs, which is killed with it. */
+static int forget_unreadable(const char *id)
+{
+	const char *named = record_str(&rec, TAG_ID);
+	struct cgroup cg;
+	bool stopped = false;
+
+	if (named && !strcmp(named, id) && record_cgroup(&rec, &cg)) {
+		struct error_state why;
+
+		error_save(&why);
+		stopped = cgroup_destroy(&cg, true) == 0;
+		error_restore(&why);
+	}
+	log_warn("%s: removed%s", error_msg(),
+		 stopped ? ", its cgroup and processes with it" : "; a process it named is left as it is");
+	error_clear();
+	return state_remove(&rec);
+}
+
 static int delete_one(const char *root, const char *id, bool force)
 {
 	struct cgroup cg;
@@ -39,13 +62,8 @@ static int delete_one(const char *root, const char *id, bool force)
 		error_clear();
 		return 0;
 	}
-	if (r == -EBADMSG && force) {
-		/* A record that cannot be read names no process or cgroup to
-		 * undo: all that is left to do is to forget it. */
-		error_clear();
-		log_warn("removing the corrupted record of %s", id);
-		return state_remove(&rec);
-	}
+	if ((r == -EBADMSG || r == -EPROTO) && force)
+		return forget_unreadable(id);
 	if (r)
 		return r;
 	st = state_status(&rec);

@@ -372,6 +372,25 @@ int state_parse(struct container *c, size_t len)
 	return 0;
 }
 
+/* A delete that held the lock before us has unlinked the file by the time
+ * we have it: what we opened is then no container at all, whatever a new
+ * create may have made under the same name since. */
+static int lock_locked_record(struct container *c, const char *id)
+{
+	struct stat st;
+	int r = lock_fd(c->fd, true);
+
+	if (r < 0) {
+		state_close(c);
+		return fail(-r, "lock the record of %s", id);
+	}
+	if (fstat(c->fd, &st) < 0 || st.st_nlink == 0) {
+		state_close(c);
+		return fail(-ENOENT, "container %s does not exist", id);
+	}
+	return 0;
+}
+
 int state_load(const char *root, const char *id, enum state_lock lock, struct container *c)
 {
 	ssize_t n;
@@ -387,10 +406,8 @@ int state_load(const char *root, const char *id, enum state_lock lock, struct co
 		return fail(errno, "open the record of %s", id);
 	}
 	c->fd = fd;
-	if (lock == STATE_LOCK && (r = lock_fd(fd, true)) < 0) {
-		state_close(c);
-		return fail(-r, "lock the record of %s", id);
-	}
+	if (lock == STATE_LOCK && (r = lock_locked_record(c, id)) < 0)
+		return r;
 	do
 		n = pread(fd, c->buf, sizeof(c->buf), 0);
 	while (n < 0 && errno == EINTR);
@@ -400,17 +417,19 @@ int state_load(const char *root, const char *id, enum state_lock lock, struct co
 		return fail(r, "read the record of %s", id);
 	}
 	r = state_parse(c, (size_t)n);
-	if (r == -EPROTO) {
-		state_close(c);
-		return fail(0, "the record of %s has format %u; this runtime reads format %d", id,
-			    get_le16(c->buf + 4), STATE_FORMAT);
-	}
 	if (r < 0) {
-		/* The file stays open, so that delete --force can remove it. */
+		/* The file stays open, so that delete --force can remove it;
+		 * its data, unchecked, may still lead delete to the cgroup. */
 		c->id = id;
 		c->rec.status = STATUS_NONE;
-		return fail(-EBADMSG, "the record of %s is corrupted (delete --force removes it)", id);
+		c->data = c->buf + STATE_DATA_OFFSET;
+		c->data_len = (size_t)n > STATE_DATA_OFFSET ? (size_t)n - STATE_DATA_OFFSET : 0;
 	}
+	if (r == -EPROTO)
+		return fail(-EPROTO, "the record of %s has format %u; this runtime reads format %d "
+				     "(delete --force removes it)", id, get_le16(c->buf + 4), STATE_FORMAT);
+	if (r < 0)
+		return fail(-EBADMSG, "the record of %s is corrupted (delete --force removes it)", id);
 	return 0;
 }
 
@@ -433,20 +452,11 @@ int state_write(struct container *c, struct record *rec, bool sync)
 	return 0;
 }
 
+/* Safe by path: every remover holds the record's lock and checks its links
+ * first (lock_locked_record), and no create can link a new file under a
+ * name that still exists. */
 int state_remove(struct container *c)
 {
-	/* A command waiting on the lock of the unlinked file reads this: a
-	 * best effort, the unlink below is what counts. */
-	if (c->fd >= 0 && c->rec.status != STATUS_NONE && c->rec.status != STATUS_STOPPED) {
-		unsigned char out[STATE_RECORD_SIZE];
-		struct record r = c->rec;
-
-		r.status = STATUS_STOPPED;
-		r.seq++;
-		record_encode(&r, (uint32_t)c->data_len, crc32(0, c->data, c->data_len), out);
-		if (pwrite(c->fd, out, sizeof(out), (off_t)(c->slot ^ 1) * STATE_RECORD_SIZE) < 0)
-			log_debug("the last record of %s: %s", c->id, strerror(errno));
-	}
 	if (unlinkat(AT_FDCWD, c->path, 0) < 0 && errno != ENOENT)
 		return fail(errno, "remove the record of %s", c->id);
 	return 0;
@@ -534,6 +544,17 @@ static bool same_boot(const struct record *rec)
 	return !memcmp(now, rec->boot_id, 16);
 }
 
+/* A start killed between its signal and its record leaves "created" on a
+ * process that runs: the init's reply pipe, closed by its exec, tells. */
+static bool init_waits(const struct record *r)
+{
+	char path[64];
+	struct stat st;
+
+	fmt(path, sizeof(path), "/proc/%u/fd/%d", r->pid, r->reply_fd);
+	return stat(path, &st) == 0 && st.st_ino == r->reply_ino;
+}
+
 enum cstatus state_status(struct container *c)
 {
 	uint64_t start;
@@ -547,6 +568,8 @@ enum cstatus state_status(struct container *c)
 		if (!c->rec.pid || proc_start_time((pid_t)c->rec.pid, &start) < 0 ||
 		    start != c->rec.start_time || !same_boot(&c->rec))
 			return STATUS_STOPPED;
+		if (c->rec.status == STATUS_CREATED && !init_waits(&c->rec))
+			return STATUS_RUNNING;
 		return (enum cstatus)c->rec.status;
 	default:
 		return STATUS_STOPPED;

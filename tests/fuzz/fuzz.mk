@@ -44,10 +44,10 @@ CG_SRCS-$(CONFIG_CGROUP_V1) += src/cgroup.c
 CG_SRCS-$(CONFIG_CGROUP_V2) += src/cgroup.c
 
 fuzz_spec_SRCS := src/spec_parse.c src/spec_linux.c src/spec_resources.c src/spec_walk.c \
-	src/mount_opts.c src/json.c src/json_write.c src/error.c src/log.c src/captable.c \
+	src/mount_opts.c src/json.c src/json_write.c src/error.c src/format.c src/log.c src/captable.c \
 	$(sort $(SPEC_SRCS-y))
 fuzz_state_SRCS := src/state.c src/record_data.c src/crc32.c src/error.c src/syscalls.c \
-	src/dirs.c src/state_json.c src/json.c src/json_write.c src/log.c $(sort $(CG_SRCS-y))
+	src/dirs.c src/state_json.c src/json.c src/json_write.c src/format.c src/log.c $(sort $(CG_SRCS-y))
 
 TARGETS := fuzz_spec fuzz_state
 BINS := $(addprefix $(FDIR)/,$(TARGETS))
@@ -78,7 +78,8 @@ $(FDIR)/obj/%.o: tests/fuzz/%.c | $(GEN)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 
 # The record seed generator: a plain program on the runtime's own encoder.
-GEN_SEEDS_SRCS := tests/fuzz/gen_state_seeds.c src/state.c src/crc32.c src/error.c src/syscalls.c \
+GEN_SEEDS_SRCS := tests/fuzz/gen_state_seeds.c src/state.c src/crc32.c src/error.c src/format.c src/log.c \
+	src/json_write.c src/syscalls.c \
 	src/dirs.c
 $(FDIR)/gen_state_seeds: $(GEN_SEEDS_SRCS) | $(GEN)
 	@echo "  CC      $@"

@@ -148,8 +148,6 @@ static void touch_spec(const struct spec *s)
 	if (l->has_seccomp) {
 		touch(l->seccomp.listener_path);
 		touch(l->seccomp.listener_metadata);
-		if (l->seccomp.text)
-			sink += l->seccomp.text_len ? (unsigned char)l->seccomp.text[l->seccomp.text_len - 1] : 0;
 #if CONFIG_SECCOMP
 		if (l->seccomp.nrules > CONFIG_MAX_SECCOMP_RULES)
 			abort();
