@@ -6,6 +6,7 @@
 #   make olddefconfig | savedefconfig | defconfig
 #   make check                unit and integration tests (as root)
 #   make size                 stripped size for each configs/*_defconfig
+#   make test-qemu ARCHES=... cgroup v2 and boot tests in QEMU-booted kernels
 #   make install | install-strip   DESTDIR, PREFIX honoured
 #
 # CC, CROSS_COMPILE, CFLAGS, LDFLAGS, V=1 and O=dir are honoured as Buildroot
@@ -26,7 +27,7 @@ else
 Q := @
 endif
 
-CONFIG_TARGETS := menuconfig olddefconfig savedefconfig defconfig %_defconfig \
+CONFIG_TARGETS := menuconfig olddefconfig savedefconfig defconfig %_defconfig board_defconfig \
 	check-configs help clean distclean
 ifeq ($(filter $(CONFIG_TARGETS),$(MAKECMDGOALS)),)
 ifeq ($(wildcard $(KCONFIG_CONFIG)),)
@@ -40,7 +41,10 @@ include scripts/toolchain-select.mk
 endif
 
 VERSION := $(shell cat VERSION 2>/dev/null)
-GIT_REV := $(shell git -C . rev-parse --short=12 HEAD 2>/dev/null)
+# The revision only of runlet's own tree: built inside another repository
+# (a Buildroot output directory), that one's revision would be a lie.
+GIT_REV ?= $(shell test "$$(git -C . rev-parse --show-toplevel 2>/dev/null)" = "$(CURDIR)" && \
+	git -C . rev-parse --short=12 HEAD 2>/dev/null)
 ifneq ($(GIT_REV),)
 VERSION_FULL := $(VERSION)+$(GIT_REV)
 else
@@ -51,7 +55,8 @@ WARN := -Wall -Wextra -Wshadow -Wpointer-arith -Wwrite-strings -Wmissing-prototy
 	-Wstrict-prototypes -Wno-unused-parameter -Wvla
 BASE_CFLAGS := -std=c11 -Os -g $(WARN) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fstack-protector-strong \
-	-ffile-prefix-map=$(CURDIR)/= -D_GNU_SOURCE -I$(O)/gen -I$(O)/include -Isrc
+	-ffile-prefix-map=$(CURDIR)=. -ffile-prefix-map=$(abspath $(O))=O -ffile-prefix-map=$(O)=O \
+	-D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 -D_GNU_SOURCE -I$(O)/gen -I$(O)/include -Isrc
 BASE_LDFLAGS := -Wl,--gc-sections -Wl,-z,relro -Wl,-z,now -Wl,--build-id=none
 
 ALL_CFLAGS = $(TC_CFLAGS) $(BASE_CFLAGS) $(SECCOMP_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
@@ -151,6 +156,13 @@ defconfig: default_defconfig
 	$(Q)cp $< $(KCONFIG_CONFIG)
 	@echo "configured from $<"
 
+# make BOARD=qemu-aarch64 board_defconfig: default_defconfig with the
+# board's fragment (boards/BOARD/runlet.config) merged in.
+board_defconfig:
+	$(need_kconfiglib)
+	$(Q)test -n "$(BOARD)" || { echo "board_defconfig: BOARD= is missing"; exit 1; }
+	$(Q)sh boards/mkconfig.sh $(BOARD) $(KCONFIG_CONFIG)
+
 # The committed configurations are complete, as olddefconfig leaves them, so
 # that a build needs no Kconfig tool.  This checks they still are.
 check-configs:
@@ -170,7 +182,8 @@ install-strip: install
 
 # --- tests and measurements ------------------------------------------------
 
-.PHONY: check test-unit test-bats test-qemu size clean distclean
+.PHONY: check test-unit test-bats test-qemu test-boot test-unit-mips check-firmware size \
+	size-ratchet check-reproducible clean distclean
 check: test-unit test-bats
 
 # Kernels booted under QEMU: cgroup v2 (tests/qemu) and the firmware's boot
@@ -187,8 +200,27 @@ test-qemu:
 	$(Q)ARCHES="$(ARCHES)" tests/qemu/run.sh
 	$(Q)ARCHES="$(ARCHES)" tests/boot/run.sh
 
+test-boot:
+	$(Q)ARCHES="$(ARCHES)" tests/boot/run.sh
+
+# The unit tests built for big-endian 32-bit MIPS, run under qemu-user.
+test-unit-mips:
+	$(Q)tests/unit-mips/run.sh
+
+# Boards, init scripts, the Buildroot external and the Yocto layer, checked
+# without downloading either.
+check-firmware:
+	$(Q)sh scripts/check-firmware-recipes.sh
+
+# Fails when a build grew past its recorded size (scripts/size-limits.txt).
+size-ratchet:
+	$(Q)sh scripts/size-ratchet.sh $(ARCHES)
+
+check-reproducible:
+	$(Q)sh scripts/check-reproducible.sh $(ARCHES)
+
 size:
-	$(Q)sh scripts/size.sh
+	$(Q)sh scripts/size.sh $(ARCHES)
 
 clean:
 	rm -rf $(O)/obj $(O)/gen $(O)/runlet $(O)/unit

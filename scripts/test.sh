@@ -6,8 +6,25 @@
 #   scripts/test.sh              every suite
 #   scripts/test.sh unit bats    only these
 #
-# Each suite speaks TAP; its output is kept in build/test/SUITE.tap.  A
-# suite that fails without saying which test failed counts as one failure.
+# The suites test runlet built from configs/default_defconfig into build/
+# (.config is left alone).  Each suite speaks TAP; its output is kept in
+# build/test/SUITE.tap and SUITE.err.  A suite that fails without saying
+# which test failed counts as one failure.  The suites, roughly in the
+# order of what they need:
+#
+#   configs        Kconfig and the committed configurations in sync; each builds
+#   unit           cmocka unit tests; unit-asan with ASan and UBSan; unit-valgrind
+#   unit-mips      the unit tests on big-endian 32-bit MIPS (qemu-user)
+#   bats           lifecycle, namespaces, mounts, cgroups v1, seccomp, fallbacks...
+#   syscalls       the system call ratchet of each lifecycle command
+#   crash          kill points, damaged records, capacity; concurrency: races
+#   fuzz           libFuzzer on the config.json parser and the state records
+#   clients        podman, containerd (ctr) and Docker driving runlet
+#   firmware       boards, init scripts, Buildroot and Yocto recipes
+#   size           the size ratchet, every defconfig on x86_64, aarch64, armhf
+#   reproducible   two builds of the same commit are byte-identical
+#   qemu           cgroup v2 in a QEMU-booted kernel, x86_64 aarch64 armhf
+#   boot           the firmware's boot path in QEMU, x86_64 aarch64 armhf
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,8 +37,15 @@ passed=0
 failed=0
 skipped=0
 
-all_suites="configs unit unit-asan unit-valgrind unit-mips bats cross qemu fuzz crash clients syscalls"
+all_suites="configs unit unit-asan unit-valgrind unit-mips bats syscalls crash concurrency fuzz clients
+	firmware size reproducible qemu boot"
 suites=${*:-$all_suites}
+
+# The tested build, whatever .config holds.
+export KCONFIG_CONFIG="$top/configs/default_defconfig"
+export RUNLET="$top/build/runlet"
+export RUNLET_TINY="$top/build/cfg-tiny/runlet"
+export ARCHES="${ARCHES:-x86_64 aarch64 armhf}"
 
 # suite NAME COMMAND...: runs COMMAND, counts its TAP lines.
 suite() {
@@ -37,6 +61,10 @@ suite() {
 	p=$((p - s))
 	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
 		echo "not ok - $name exited with status $rc" >>"$out/$name.tap"
+		f=1
+	fi
+	if [ $((p + f + s)) = 0 ]; then
+		echo "not ok - $name ran no test" >>"$out/$name.tap"
 		f=1
 	fi
 	passed=$((passed + p))
@@ -65,14 +93,15 @@ run_configs() {
 	tap_one "configs are in sync with Kconfig" make -s check-configs
 	for f in configs/*_defconfig; do
 		name=$(basename "$f" _defconfig)
-		tap_one "$name builds" make -s O="build/cfg-$name" KCONFIG_CONFIG="$f"
+		tap_one "$name builds" make -s O="build/cfg-$name" KCONFIG_CONFIG="$top/$f"
 	done
 }
 
 echo "setting up (packages, build)..."
-sh scripts/deps.sh build demo test || { echo "test.sh: installing packages failed"; exit 1; }
-make -s default_defconfig >/dev/null && make -s || { echo "test.sh: the build failed"; echo "0 passed, 1 failed"; exit 1; }
-export RUNLET="$top/build/runlet"
+start=$(date +%s)
+sh scripts/deps.sh build demo test || { echo "test.sh: installing packages failed"; echo "0 passed, 1 failed"; exit 1; }
+make -s || { echo "test.sh: the build failed"; echo "0 passed, 1 failed"; exit 1; }
+echo "setup: $(($(date +%s) - start))s"
 
 for s in $suites; do
 	case $s in
@@ -80,12 +109,17 @@ for s in $suites; do
 	unit) suite unit make -s test-unit ;;
 	unit-asan) suite unit-asan make -s test-unit SANITIZE=1 ;;
 	unit-valgrind) suite unit-valgrind make -s test-unit VALGRIND=1 ;;
+	unit-mips) suite unit-mips tests/unit-mips/run.sh ;;
 	bats) suite bats bats --tap tests/bats ;;
+	firmware) suite firmware sh scripts/check-firmware-recipes.sh ;;
+	size) suite size sh scripts/size-ratchet.sh $ARCHES ;;
+	reproducible) suite reproducible sh scripts/check-reproducible.sh $ARCHES ;;
 	*)
 		if [ -x "tests/$s/run.sh" ]; then
 			suite "$s" "tests/$s/run.sh"
 		else
-			echo "$s: not a suite here yet"
+			echo "test.sh: no suite $s" >&2
+			failed=$((failed + 1))
 		fi
 		;;
 	esac

@@ -9,10 +9,23 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
+#include <linux/version.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+/* Headers older than 4.15 lack the device program; the kernel that runs it
+ * has it, with these numbers (uapi, never changed). */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(4, 15, 0)
+#define BPF_PROG_TYPE_CGROUP_DEVICE 15
+#define BPF_CGROUP_DEVICE 6
+#define BPF_DEVCG_ACC_MKNOD 1
+#define BPF_DEVCG_ACC_READ 2
+#define BPF_DEVCG_ACC_WRITE 4
+#define BPF_DEVCG_DEV_BLOCK 1
+#define BPF_DEVCG_DEV_CHAR 2
+#endif
 
 #define MAX_INSNS 4096
 
