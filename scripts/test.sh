@@ -16,6 +16,7 @@
 #   unit           cmocka unit tests; unit-asan with ASan and UBSan; unit-valgrind
 #   unit-mips      the unit tests on big-endian 32-bit MIPS (qemu-user)
 #   bats           lifecycle, namespaces, mounts, cgroups v1, seccomp, fallbacks...
+#   malloc         every command of the default bundle with allocation trapped
 #   syscalls       the system call ratchet of each lifecycle command
 #   crash          kill points, damaged records, capacity; concurrency: races
 #   fuzz           libFuzzer on the config.json parser and the state records
@@ -37,7 +38,7 @@ passed=0
 failed=0
 skipped=0
 
-all_suites="configs unit unit-asan unit-valgrind unit-mips bats syscalls crash concurrency fuzz clients
+all_suites="configs unit unit-asan unit-valgrind unit-mips bats malloc syscalls crash concurrency fuzz clients
 	firmware size reproducible qemu boot"
 suites=${*:-$all_suites}
 
