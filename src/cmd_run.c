@@ -6,84 +6,15 @@
 #include "cli.h"
 #include "commands.h"
 #include "error.h"
+#include "foreground.h"
 #include "lifecycle.h"
 #include "log.h"
-#include "terminal.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/signalfd.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-struct waiter {
-	pid_t pid;
-	int master;
-	int code;
-};
-
-/* Returns 1 once the container's init has exited. */
-static int on_signal(struct waiter *w, int sig)
-{
-	int status;
-	pid_t p;
-
-#if CONFIG_TERMINAL
-	if (sig == SIGWINCH && w->master >= 0) {
-		terminal_resize(w->master);
-		return 0;
-	}
-#endif
-	if (sig != SIGCHLD) {
-		kill(w->pid, sig);
-		return 0;
-	}
-	/* Orphans of the container come here too, as to a subreaper. */
-	while ((p = waitpid(-1, &status, WNOHANG)) > 0) {
-		if (p == w->pid) {
-			w->code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-#if CONFIG_TERMINAL
-static int on_signalfd(int sigfd, void *ctx)
-{
-	struct signalfd_siginfo si;
-
-	if (read(sigfd, &si, sizeof(si)) != sizeof(si))
-		return 0;
-	return on_signal(ctx, (int)si.ssi_signo);
-}
-#endif
-
-static int wait_container(struct waiter *w, const sigset_t *set)
-{
-	siginfo_t si;
-
-#if CONFIG_TERMINAL
-	if (w->master >= 0) {
-		int sigfd = signalfd(-1, set, SFD_CLOEXEC);
-
-		if (sigfd < 0) {
-			log_error("signalfd: %s", strerror(errno));
-			return 255;
-		}
-		terminal_relay(w->master, sigfd, on_signalfd, w);
-		return w->code;
-	}
-#endif
-	for (;;) {
-		int sig = sigwaitinfo(set, &si);
-
-		if (sig > 0 && on_signal(w, sig))
-			return w->code;
-	}
-}
 
 int cmd_run(struct global *g, int argc, char **argv)
 {
@@ -102,7 +33,7 @@ int cmd_run(struct global *g, int argc, char **argv)
 		{ "no-subreaper", 0, OPT_BOOL, &no_subreaper },
 		{ NULL, 0, OPT_BOOL, NULL }
 	};
-	struct waiter w;
+	struct foreground w;
 	sigset_t set;
 	struct ctx c;
 	int i = 1, code;
@@ -137,7 +68,11 @@ int cmd_run(struct global *g, int argc, char **argv)
 	w.pid = c.pid;
 	w.master = c.ptmx_master;
 	w.code = 255;
-	code = wait_container(&w, &set);
+	if (foreground_wait(&w, &set)) {
+		log_error("%s", error_msg());
+		w.code = 255;
+	}
+	code = w.code;
 	if (!keep && container_delete(g->root, o.id, true))
 		log_warn("%s", error_msg());
 	return code;

@@ -6,6 +6,7 @@
  * at any point leaves what delete --force needs to undo it. */
 #include "container.h"
 #include "error.h"
+#include "pid_file.h"
 #include "format.h"
 #include "hooks.h"
 #include "log.h"
@@ -95,24 +96,6 @@ static int build_data(struct ctx *c, unsigned char *buf, size_t cap, size_t *len
 		return fail(0, "container %s: annotations and poststop hooks take more than %zu bytes in the record",
 			    c->o->id, cap);
 	*len = w.len;
-	return 0;
-}
-
-static int write_pid_file(const char *path, pid_t pid)
-{
-	char num[16];
-	int n = fmt(num, sizeof(num), "%d", (int)pid);
-	int fd = openat(AT_FDCWD, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-
-	if (fd < 0)
-		return fail(errno, "open the pid file %s", path);
-	if (write(fd, num, (size_t)n) != n) {
-		int e = errno;
-
-		close(fd);
-		return fail(e, "write the pid file %s", path);
-	}
-	close(fd);
 	return 0;
 }
 
@@ -397,7 +380,7 @@ int container_create(struct ctx *c)
 	if (!r)
 		r = record_created(c);
 	if (!r && c->o->pid_file)
-		r = write_pid_file(c->o->pid_file, c->pid);
+		r = pid_file_write(c->o->pid_file, c->pid);
 	/* The init may now outlive this process: it stops watching for our
 	 * death when it reads this. */
 	if (!r && (r = sync_send(c->sync[0], SYNC_GO, 0, NULL)) < 0)

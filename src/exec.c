@@ -12,6 +12,8 @@
 #include "bundle.h"
 #include "crc32.h"
 #include "error.h"
+#include "pid_file.h"
+#include "foreground.h"
 #include "format.h"
 #include "lifecycle.h"
 #include "log.h"
@@ -327,24 +329,6 @@ static void helper(struct exec_ctx *x)
 	_exit(0);
 }
 
-static int write_pid_file(const char *path, pid_t pid)
-{
-	char num[16];
-	int n = fmt(num, sizeof(num), "%d", (int)pid);
-	int fd = openat(AT_FDCWD, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-
-	if (fd < 0)
-		return fail(errno, "open the pid file %s", path);
-	if (write(fd, num, (size_t)n) != n) {
-		int e = errno;
-
-		close(fd);
-		return fail(e, "write the pid file %s", path);
-	}
-	close(fd);
-	return 0;
-}
-
 #if CONFIG_SECCOMP
 static int send_listener(struct exec_ctx *x, int fd, pid_t pid)
 {
@@ -399,69 +383,6 @@ static int await_exec(struct exec_ctx *x, pid_t pid)
 	}
 }
 
-struct exit_wait {
-	pid_t pid;
-	int code;
-	int master;
-};
-
-static int on_signal(struct exit_wait *w, int sig)
-{
-	int status;
-	pid_t p;
-
-#if CONFIG_TERMINAL
-	if (sig == SIGWINCH && w->master >= 0) {
-		terminal_resize(w->master);
-		return 0;
-	}
-#endif
-	if (sig != SIGCHLD) {
-		kill(w->pid, sig);
-		return 0;
-	}
-	while ((p = waitpid(-1, &status, WNOHANG)) > 0) {
-		if (p == w->pid) {
-			w->code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-#if CONFIG_TERMINAL
-static int on_signalfd(int sigfd, void *ctx)
-{
-	struct signalfd_siginfo si;
-
-	if (read(sigfd, &si, sizeof(si)) != sizeof(si))
-		return 0;
-	return on_signal(ctx, (int)si.ssi_signo);
-}
-#endif
-
-static int wait_process(struct exit_wait *w, const sigset_t *set)
-{
-	siginfo_t si;
-
-#if CONFIG_TERMINAL
-	if (w->master >= 0) {
-		int sigfd = signalfd(-1, set, SFD_CLOEXEC);
-
-		if (sigfd < 0)
-			return fail(errno, "signalfd");
-		terminal_relay(w->master, sigfd, on_signalfd, w);
-		return 0;
-	}
-#endif
-	for (;;) {
-		int sig = sigwaitinfo(set, &si);
-
-		if (sig > 0 && on_signal(w, sig))
-			return 0;
-	}
-}
-
 static int spawn(struct exec_ctx *x, pid_t *out)
 {
 	struct cgroup cg;
@@ -496,7 +417,7 @@ static int spawn(struct exec_ctx *x, pid_t *out)
 int exec_run(const struct exec_opts *o, int *exit_code)
 {
 	struct exec_ctx x = { .o = o, .p = &spec.process, .console_sock = -1, .master = -1, .listener = -1 };
-	struct exit_wait w = { 0, 255, -1 };
+	struct foreground w = { 0, -1, 255 };
 	sigset_t set;
 	pid_t pid = 0;
 	int r;
@@ -550,7 +471,7 @@ int exec_run(const struct exec_opts *o, int *exit_code)
 	}
 	r = spawn(&x, &pid);
 	if (!r && o->pid_file)
-		r = write_pid_file(o->pid_file, pid);
+		r = pid_file_write(o->pid_file, pid);
 	if (r) {
 		if (pid > 0)
 			kill(pid, SIGKILL);
@@ -560,7 +481,7 @@ int exec_run(const struct exec_opts *o, int *exit_code)
 		return 0;
 	w.pid = pid;
 	w.master = x.master;
-	r = wait_process(&w, &set);
+	r = foreground_wait(&w, &set);
 	*exit_code = w.code;
 	return r;
 }

@@ -12,6 +12,7 @@
 #include "json_write.h"
 #include "state.h"
 #include "state_json.h"
+#include "sync.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -282,13 +283,9 @@ int listener_connect(const struct seccomp_cfg *s)
 int listener_send(int sock, int notify_fd, pid_t pid, const char *metadata, const char *state_json)
 {
 	static char text[STATE_FILE_MAX + 512];
-	char control[CMSG_SPACE(sizeof(int))];
-	struct iovec iov;
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
-			     .msg_controllen = sizeof(control) };
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
 	struct jw w;
 	long n;
+	int r;
 
 	jw_init(&w, text, sizeof(text));
 	jw_obj_begin(&w);
@@ -310,16 +307,10 @@ int listener_send(int sock, int notify_fd, pid_t pid, const char *metadata, cons
 	n = jw_finish(&w);
 	if (n < 0)
 		return fail(0, "seccomp listener: the state does not fit in %zu bytes", sizeof(text));
-	iov.iov_base = text;
-	iov.iov_len = (size_t)n;
-	memset(control, 0, sizeof(control));
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &notify_fd, sizeof(int));
 	/* One state per connection, then the connection is closed. */
-	if (sendmsg(sock, &mh, MSG_NOSIGNAL) < 0)
-		return fail(errno, "send the seccomp listener fd");
+	r = send_with_fd(sock, text, (size_t)n, notify_fd);
+	if (r)
+		return fail(-r, "send the seccomp listener fd");
 	close(sock);
 	return 0;
 }

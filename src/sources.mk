@@ -6,7 +6,7 @@ SRCS := \
 	src/captable.c src/signals.c src/state.c src/state_json.c src/record_data.c src/sync.c \
 	src/bundle.c src/create.c src/init.c src/namespaces.c src/rootfs.c src/mount.c \
 	src/mount_cgroup.c src/mount_special.c src/resolve.c src/devices.c src/caps.c src/process.c \
-	src/start.c src/kill.c src/delete.c src/state_query.c
+	src/start.c src/kill.c src/delete.c src/state_query.c src/foreground.c src/pid_file.c
 
 SRCS-y :=
 SRCS-$(CONFIG_HOOKS) += src/hooks.c

@@ -29,11 +29,10 @@ int sync_send(int fd, enum sync_type type, int value, const char *text)
 	return n < 0 ? -errno : 0;
 }
 
-int sync_send_fd(int fd, enum sync_type type, int value, int passfd)
+int send_with_fd(int sock, const void *buf, size_t len, int passfd)
 {
-	struct sync_msg m = { .type = type, .value = value };
 	char control[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { &m, offsetof(struct sync_msg, text) };
+	struct iovec iov = { (void *)buf, len };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
 			     .msg_controllen = sizeof(control) };
 	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
@@ -43,7 +42,14 @@ int sync_send_fd(int fd, enum sync_type type, int value, int passfd)
 	cm->cmsg_type = SCM_RIGHTS;
 	cm->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(cm), &passfd, sizeof(int));
-	return sendmsg(fd, &mh, MSG_NOSIGNAL) < 0 ? -errno : 0;
+	return sendmsg(sock, &mh, MSG_NOSIGNAL) < 0 ? -errno : 0;
+}
+
+int sync_send_fd(int fd, enum sync_type type, int value, int passfd)
+{
+	struct sync_msg m = { .type = type, .value = value };
+
+	return send_with_fd(fd, &m, offsetof(struct sync_msg, text), passfd);
 }
 
 int sync_recv(int fd, struct sync_msg *m, int *passfd)

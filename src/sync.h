@@ -24,7 +24,12 @@ struct sync_msg {
 	char text[1024];
 };
 
+#include <stddef.h>
+
 int sync_send(int fd, enum sync_type type, int value, const char *text);
+/* len bytes of buf with passfd attached (SCM_RIGHTS), on any unix socket:
+ * the console socket and the seccomp listener take them too.  -errno. */
+int send_with_fd(int sock, const void *buf, size_t len, int passfd);
 /* Sends fd along with the message (SCM_RIGHTS). */
 int sync_send_fd(int fd, enum sync_type type, int value, int passfd);
 /* Returns the type, or -EPIPE when the peer is gone.  An fd that came with

@@ -4,6 +4,7 @@
  * it), or back to a foreground run, which relays it. */
 #include "format.h"
 #include "terminal.h"
+#include "sync.h"
 #include "error.h"
 #include "resolve.h"
 
@@ -48,20 +49,9 @@ int console_socket_connect(const char *path)
 int terminal_send(int sock, int master)
 {
 	static const char name[] = "/dev/ptmx";
-	char control[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { (void *)name, sizeof(name) - 1 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
-			     .msg_controllen = sizeof(control) };
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	int r = send_with_fd(sock, name, sizeof(name) - 1, master);
 
-	memset(control, 0, sizeof(control));
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &master, sizeof(int));
-	if (sendmsg(sock, &mh, MSG_NOSIGNAL) < 0)
-		return fail(errno, "send the terminal to the console socket");
-	return 0;
+	return r ? fail(-r, "send the terminal to the console socket") : 0;
 }
 
 /* The slave of master, opened without going through a path where the

@@ -19,7 +19,9 @@
 
 /* --- format ------------------------------------------------------------------- */
 
-/* Each case is checked against the C library's snprintf, truncation included. */
+/* Each case is checked against the C library's snprintf, truncation
+ * included: the truncation the compiler warns about is the point. */
+#pragma GCC diagnostic ignored "-Wformat-truncation"
 #define SAME(...)                                                                          \
 	do {                                                                               \
 		char a[64], b[64];                                                         \
@@ -39,7 +41,7 @@ static void format_like_printf(void **state)
 	SAME("%s=%s", "key", "value");
 	SAME("%d %d %d", 0, -1, INT_MIN);
 	SAME("%u %u", 0u, UINT_MAX);
-	SAME("%i|%5d|%-5d|%05d|%-05d", 7, -42, 42, -42, 3);
+	SAME("%i|%5d|%-5d|%05d|%-5d", 7, -42, 42, -42, 3);
 	SAME("%lld %llu", LLONG_MIN, ULLONG_MAX);
 	SAME("%ld %lu", LONG_MIN, ULONG_MAX);
 	SAME("%zu", (size_t)123456789);
