@@ -91,10 +91,12 @@ tap_one() {
 }
 
 run_configs() {
+	local f cfg
+
 	tap_one "configs are in sync with Kconfig" make -s check-configs
 	for f in configs/*_defconfig; do
-		name=$(basename "$f" _defconfig)
-		tap_one "$name builds" make -s O="build/cfg-$name" KCONFIG_CONFIG="$top/$f"
+		cfg=$(basename "$f" _defconfig)
+		tap_one "$cfg builds" make -s O="build/cfg-$cfg" KCONFIG_CONFIG="$top/$f"
 	done
 }
 
