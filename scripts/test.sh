@@ -42,8 +42,9 @@ all_suites="configs unit unit-asan unit-valgrind unit-mips bats malloc syscalls 
 	firmware size reproducible qemu boot"
 suites=${*:-$all_suites}
 
-# The tested build, whatever .config holds.
-export KCONFIG_CONFIG="$top/configs/default_defconfig"
+# The tested build, whatever .config holds.  Not exported: a suite that runs
+# make NAME_defconfig would copy over the file KCONFIG_CONFIG names.
+default_config="$top/configs/default_defconfig"
 export RUNLET="$top/build/runlet"
 export RUNLET_TINY="$top/build/cfg-tiny/runlet"
 export ARCHES="${ARCHES:-x86_64 aarch64 armhf}"
@@ -103,15 +104,15 @@ run_configs() {
 echo "setting up (packages, build)..."
 start=$(date +%s)
 sh scripts/deps.sh build demo test || { echo "test.sh: installing packages failed"; echo "0 passed, 1 failed"; exit 1; }
-make -s || { echo "test.sh: the build failed"; echo "0 passed, 1 failed"; exit 1; }
+make -s KCONFIG_CONFIG="$default_config" || { echo "test.sh: the build failed"; echo "0 passed, 1 failed"; exit 1; }
 echo "setup: $(($(date +%s) - start))s"
 
 for s in $suites; do
 	case $s in
 	configs) suite configs run_configs ;;
-	unit) suite unit make -s test-unit ;;
-	unit-asan) suite unit-asan make -s test-unit SANITIZE=1 ;;
-	unit-valgrind) suite unit-valgrind make -s test-unit VALGRIND=1 ;;
+	unit) suite unit make -s test-unit KCONFIG_CONFIG="$default_config" ;;
+	unit-asan) suite unit-asan make -s test-unit KCONFIG_CONFIG="$default_config" SANITIZE=1 ;;
+	unit-valgrind) suite unit-valgrind make -s test-unit KCONFIG_CONFIG="$default_config" VALGRIND=1 ;;
 	unit-mips) suite unit-mips tests/unit-mips/run.sh ;;
 	bats) suite bats bats --tap tests/bats ;;
 	firmware) suite firmware sh scripts/check-firmware-recipes.sh ;;

@@ -37,8 +37,12 @@ void linux_reset(struct linux_cfg *l)
 	l->masked_paths.n = l->readonly_paths.n = 0;
 	l->masked_paths.v = l->readonly_paths.v = NULL;
 	l->mount_label = NULL;
+	/* Small objects whose members are all optional: cleared whole, so
+	 * that a second parse in one process never sees the first's. */
 	l->has_intel_rdt = false;
+	memset(&l->intel_rdt, 0, sizeof(l->intel_rdt));
 	l->has_memory_policy = false;
+	memset(&l->memory_policy, 0, sizeof(l->memory_policy));
 	l->has_personality = false;
 }
 
