@@ -2,7 +2,7 @@
 SRCS := \
 	src/main.c src/cli.c src/cmd_create.c src/cmd_simple.c src/cmd_run.c src/cmd_list.c \
 	src/dirs.c src/error.c src/format.c src/path.c src/exe_guard.c src/log.c src/json.c src/json_write.c src/crc32.c src/syscalls.c \
-	src/spec_walk.c src/spec_parse.c src/spec_linux.c src/spec_resources.c src/mount_opts.c \
+	src/spec_walk.c src/spec_parse.c src/spec_process.c src/spec_linux.c src/spec_resources.c src/mount_opts.c \
 	src/captable.c src/signals.c src/state.c src/state_json.c src/record_data.c src/sync.c \
 	src/bundle.c src/create.c src/init.c src/namespaces.c src/rootfs.c src/mount.c \
 	src/mount_cgroup.c src/mount_special.c src/resolve.c src/devices.c src/caps.c src/process.c \

@@ -8,6 +8,7 @@
 extern const struct field linux_fields[];
 extern const struct field resources_fields[];
 extern const struct field idmap_fields[];
+extern const struct field process_fields[];
 extern const int rlimit_resources[RLIMIT_TYPES];
 
 /* Parses JSON text with the config's token pool and limits. */

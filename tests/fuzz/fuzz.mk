@@ -43,7 +43,7 @@ CG_SRCS-y :=
 CG_SRCS-$(CONFIG_CGROUP_V1) += src/cgroup.c
 CG_SRCS-$(CONFIG_CGROUP_V2) += src/cgroup.c
 
-fuzz_spec_SRCS := src/spec_parse.c src/spec_linux.c src/spec_resources.c src/spec_walk.c \
+fuzz_spec_SRCS := src/spec_parse.c src/spec_process.c src/spec_linux.c src/spec_resources.c src/spec_walk.c \
 	src/mount_opts.c src/json.c src/json_write.c src/error.c src/format.c src/log.c src/captable.c \
 	$(sort $(SPEC_SRCS-y))
 fuzz_state_SRCS := src/state.c src/record_data.c src/crc32.c src/error.c src/syscalls.c \

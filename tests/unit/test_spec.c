@@ -1,4 +1,4 @@
-/* config.json parsing: src/spec_parse.c, spec_linux.c, spec_resources.c,
+/* config.json parsing: src/spec_parse.c, spec_process.c, spec_linux.c, spec_resources.c,
  * spec_walk.c, spec_seccomp.c and the mount options of mount_opts.c, on
  * real configs (the runtime-spec's own examples in tests/spec, and
  * tests/unit/data/runc-spec*.json, the output of `runc spec` and
@@ -1209,7 +1209,7 @@ static void rlimits(void **state)
 		  "process.rlimits[0]: RLIMIT_NOFILE: soft limit 2 above hard limit 1");
 }
 
-static void process_fields(void **state)
+static void process_fields_parse(void **state)
 {
 	const struct process_cfg *p = &spec.process;
 
@@ -1804,7 +1804,7 @@ int main(void)
 		cmocka_unit_test(id_mappings),
 		cmocka_unit_test(cross_field_rules),
 		cmocka_unit_test(rlimits),
-		cmocka_unit_test(process_fields),
+		cmocka_unit_test(process_fields_parse),
 		cmocka_unit_test(hooks),
 		cmocka_unit_test(mount_options),
 		cmocka_unit_test(mount_kinds),

@@ -58,7 +58,7 @@ SPEC_SRCS-$(CONFIG_SECCOMP) += src/spec_seccomp.c
 SPEC_SRCS-$(CONFIG_SYSCTL) += src/sysctl.c
 
 test_json_SRCS := src/json.c src/json_write.c src/error.c src/format.c
-test_spec_SRCS := src/spec_parse.c src/spec_linux.c src/spec_resources.c src/spec_walk.c \
+test_spec_SRCS := src/spec_parse.c src/spec_process.c src/spec_linux.c src/spec_resources.c src/spec_walk.c \
 	src/mount_opts.c src/json.c src/json_write.c src/error.c src/format.c src/log.c src/captable.c \
 	$(SPEC_SRCS-y)
 test_state_SRCS := src/state.c src/crc32.c src/dirs.c src/error.c src/format.c src/log.c src/json_write.c src/syscalls.c
