@@ -449,22 +449,38 @@ int cgroup_create(struct cgroup *cg, const struct resources_cfg *res)
 	return 0;
 }
 
-int cgroup_enter(const struct cgroup *cg, pid_t pid, bool skip_v2)
+static int enter(const struct cgroup *cg, const char *v1_file, const char *who, bool skip_v2)
 {
-	char dir[CG_PATH_MAX + 128], num[16];
+	char dir[CG_PATH_MAX + 128];
 	unsigned i;
 	int r;
 
-	fmt(num, sizeof(num), "%d", (int)pid);
 	for (i = 0; i < cg->n; i++) {
 		if (skip_v2 && cg->h[i].v2)
 			continue;
 		hier_dir(&cg->h[i], dir, sizeof(dir));
-		r = cg_write(dir, "cgroup.procs", num);
+		r = cg_write(dir, cg->h[i].v2 ? "cgroup.procs" : v1_file, who);
 		if (r)
 			return r;
 	}
 	return 0;
+}
+
+int cgroup_enter(const struct cgroup *cg, pid_t pid, bool skip_v2)
+{
+	char num[16];
+
+	fmt(num, sizeof(num), "%d", (int)pid);
+	return enter(cg, "cgroup.procs", num, skip_v2);
+}
+
+/* A pid written to a v1 cgroup.procs takes a global lock whose writer waits
+ * for an RCU grace period, 10 ms and more when none is under way; "0"
+ * written to tasks moves the calling thread without it.  The init is
+ * single-threaded: the thread is the whole process. */
+int cgroup_enter_self(const struct cgroup *cg, bool skip_v2)
+{
+	return enter(cg, "tasks", "0", skip_v2);
 }
 
 int cgroup_v2_dirfd(const struct cgroup *cg)

@@ -44,6 +44,8 @@ int cgroup_load(struct cgroup *cg, const char *buf, size_t len);
 int cgroup_create(struct cgroup *cg, const struct resources_cfg *res);
 /* Writes pid into each hierarchy; skip_v2 when clone3 put it in the v2 one. */
 int cgroup_enter(const struct cgroup *cg, pid_t pid, bool skip_v2);
+/* The same for the calling single-threaded process, done by itself. */
+int cgroup_enter_self(const struct cgroup *cg, bool skip_v2);
 /* The v2 cgroup's directory (the unified one of a hybrid host too), opened
  * for clone3(CLONE_INTO_CGROUP); -1 when there is no v2 hierarchy. */
 int cgroup_v2_dirfd(const struct cgroup *cg);

@@ -35,6 +35,8 @@ struct ctx {
 	char rootfs[PATH_MAX];		/* absolute, on the host */
 	struct cgroup cg;
 	bool has_cgroup;
+	bool cg_by_init;		/* the init joins its cgroups itself */
+	bool cg_in_v2;			/* clone3 put the init in the v2 cgroup */
 	int sync[2];			/* [0] the runtime's end, [1] the init's */
 	int reply[2];			/* init -> start: errors, or end of file at exec */
 	uint64_t reply_ino;		/* its inode: start's signal carries it */

@@ -225,7 +225,6 @@ static int prepare_seccomp(struct ctx *c)
 static int spawn(struct ctx *c)
 {
 	struct stat st;
-	bool in_v2;
 	int r;
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, c->sync) < 0)
@@ -253,7 +252,10 @@ static int spawn(struct ctx *c)
 	c->state_fd = record.fd;
 	/* The v2 directory stays open: the init's exec closes it, and a close
 	 * here would be a system call for nothing. */
-	c->pid = ns_clone(c, c->has_cgroup ? cgroup_v2_dirfd(&c->cg) : -1, &in_v2);
+	/* An init in a user namespace of its own has no right to the host's
+	 * cgroup files; a two-step init is not the process to place. */
+	c->cg_by_init = c->has_cgroup && !ns_two_step(c) && !c->userns;
+	c->pid = ns_clone(c, c->has_cgroup ? cgroup_v2_dirfd(&c->cg) : -1, &c->cg_in_v2);
 	if (c->pid < 0)
 		return fail(-c->pid, "clone the container's init");
 	if (c->pid == 0)
@@ -275,7 +277,7 @@ static int spawn(struct ctx *c)
 	if ((r = send_idmapped(c)))
 		return r;
 #endif
-	if (c->has_cgroup && (r = cgroup_enter(&c->cg, c->pid, in_v2))) {
+	if (c->has_cgroup && !c->cg_by_init && (r = cgroup_enter(&c->cg, c->pid, c->cg_in_v2))) {
 		error_prefix("cgroup: ");
 		return r;
 	}

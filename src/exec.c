@@ -288,6 +288,15 @@ out:
 }
 
 /* The helper: joins, forks the process, reports its pid. */
+/* The helper joins the container's cgroups itself, before its namespaces:
+ * see cgroup_enter_self for why not from the runtime. */
+static int enter_cgroup(void)
+{
+	struct cgroup cg;
+
+	return record_cgroup(&rec, &cg) ? cgroup_enter_self(&cg, false) : 0;
+}
+
 static void helper(struct exec_ctx *x)
 {
 	struct sync_msg m;
@@ -298,7 +307,7 @@ static void helper(struct exec_ctx *x)
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	if (sync_expect(x->sync[1], SYNC_GO, &m) < 0)
 		_exit(1);
-	if (join(x->init, x->ns)) {
+	if (enter_cgroup() || join(x->init, x->ns)) {
 		sync_send(x->sync[1], SYNC_ERROR, error_code(), error_msg());
 		_exit(1);
 	}
@@ -385,7 +394,6 @@ static int await_exec(struct exec_ctx *x, pid_t pid)
 
 static int spawn(struct exec_ctx *x, pid_t *out)
 {
-	struct cgroup cg;
 	struct sync_msg m;
 	pid_t helper_pid;
 	int r;
@@ -401,8 +409,6 @@ static int spawn(struct exec_ctx *x, pid_t *out)
 	if (x->console_sock >= 0)
 		close(x->console_sock);
 	r = set_affinity(helper_pid, x->p->cpu_initial, "initial");
-	if (!r)
-		r = record_cgroup(&rec, &cg) ? cgroup_enter(&cg, helper_pid, false) : 0;
 	if (!r && (r = sync_send(x->sync[0], SYNC_GO, 0, NULL)) < 0)
 		r = fail(-r, "resume the exec helper");
 	if (!r)

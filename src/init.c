@@ -210,6 +210,10 @@ static void setup(struct ctx *c)
 		wait_go(c);
 		watch_parent(c, true);
 	} else {
+		if (c->cg_by_init && cgroup_enter_self(&c->cg, c->cg_in_v2)) {
+			error_prefix("cgroup: ");
+			init_fail(c);
+		}
 		check(c, ns_join_paths(c, false));
 	}
 	check(c, ns_become_root(c));
