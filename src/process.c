@@ -227,18 +227,18 @@ const char *process_resolve_exec(const struct process_cfg *p)
 }
 
 /* Nothing of the runtime may reach the container: every descriptor above
- * the preserved ones closes at exec (CVE-2024-21626). */
+ * the preserved ones closes at exec (CVE-2024-21626).  The preserved range
+ * is left as it is: what the caller passed there came through an exec, so
+ * it is not close-on-exec, while the runtime opens all of its own
+ * close-on-exec; one of those that took a number the caller left free
+ * closes at exec, as the caller's closed descriptor would have stayed. */
 int process_close_fds(unsigned preserve)
 {
-	unsigned first = 3 + preserve, fd;
+	unsigned first = 3 + preserve;
 	static char buf[4096] __attribute__((aligned(8)));
 	int dir, r;
 	long n;
 
-	for (fd = 3; fd < first; fd++) {
-		if (fcntl((int)fd, F_SETFD, 0) < 0 && errno != EBADF)
-			return fail(errno, "keep fd %u open for the container", fd);
-	}
 	r = sys_close_range(first, ~0U, CLOSE_RANGE_CLOEXEC);
 	if (r == 0)
 		return 0;
