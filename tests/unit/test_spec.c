@@ -426,7 +426,7 @@ static void load_good_or_skip(const char *file)
 
 	load_good(c);
 	if (!c->built)
-		skip();
+		skip_because("a feature this example needs is not in this build's configuration");
 }
 
 static void good_examples(void **state)
@@ -999,7 +999,7 @@ static void limit_strings(void **state)
 	(void)h;
 	(void)i;
 	(void)per;
-	skip();
+	skip_because("CONFIG_HOOKS is not set");
 #endif
 }
 
@@ -1117,7 +1117,7 @@ static void id_mappings(void **state)
 {
 	(void)state;
 	if (!CONFIG_USER_NAMESPACE)
-		skip();
+		skip_because("CONFIG_USER_NAMESPACE is not set");
 #define MAP "[{\"containerID\":0,\"hostID\":100000,\"size\":65536}]"
 	parse_ok("{" BASE ",\"linux\":{\"namespaces\":[{\"type\":\"user\"}],\"uidMappings\":" MAP
 		 ",\"gidMappings\":" MAP "}}");
@@ -1390,7 +1390,7 @@ static void mount_idmaps(void **state)
 	if (!CONFIG_IDMAP_MOUNTS) {
 		parse(" {" BASE ",\"mounts\":[{\"destination\":\"/a\",\"options\":[\"idmap\"]}]}");
 		assert_compiled_out("CONFIG_IDMAP_MOUNTS");
-		skip();
+		skip_because("CONFIG_IDMAP_MOUNTS is not set: only its refusal is tested");
 	}
 #define MAP "[{\"containerID\":0,\"hostID\":1000,\"size\":10}]"
 	parse_ok("{" BASE ",\"mounts\":[{\"destination\":\"/a\",\"source\":\"/b\","
@@ -1678,7 +1678,7 @@ static void seccomp(void **state)
 #undef SC
 #else
 	(void)state;
-	skip();
+	skip_because("CONFIG_SECCOMP is not set");
 #endif
 }
 
