@@ -196,6 +196,15 @@ test-unit:
 test-bats: $(O)/runlet
 	$(Q)RUNLET=$(abspath $(O)/runlet) bats tests/bats
 
+# The runtime with AddressSanitizer and UBSan, for tests/bats-asan: glibc
+# and dynamic, since the static musl binary cannot carry the sanitizers;
+# Debian's libseccomp-dev through pkg-config.
+SANITIZE_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+.PHONY: asan
+asan:
+	$(Q)$(MAKE) --no-print-directory O=build/asan CC=gcc TC_STATIC_LDFLAGS= \
+		EXTRA_CFLAGS="$(SANITIZE_FLAGS)" EXTRA_LDFLAGS="$(SANITIZE_FLAGS)"
+
 test-qemu:
 	$(Q)ARCHES="$(ARCHES)" tests/qemu/run.sh
 	$(Q)ARCHES="$(ARCHES)" tests/boot/run.sh

@@ -16,6 +16,7 @@
 #   unit           cmocka unit tests; unit-asan with ASan and UBSan; unit-valgrind
 #   unit-mips      the unit tests on big-endian 32-bit MIPS (qemu-user)
 #   bats           lifecycle, namespaces, mounts, cgroups v1, seccomp, fallbacks...
+#   bats-asan      the same with runlet built with ASan and UBSan (glibc)
 #   malloc         every command of the default bundle with allocation trapped
 #   syscalls       the system call ratchet of each lifecycle command
 #   crash          kill points, damaged records, capacity; concurrency: races
@@ -38,7 +39,7 @@ passed=0
 failed=0
 skipped=0
 
-all_suites="configs unit unit-asan unit-valgrind unit-mips bats malloc syscalls crash concurrency fuzz clients
+all_suites="configs unit unit-asan unit-valgrind unit-mips bats bats-asan malloc syscalls crash concurrency fuzz clients
 	firmware size reproducible qemu boot"
 suites=${*:-$all_suites}
 

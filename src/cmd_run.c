@@ -59,8 +59,15 @@ int cmd_run(struct global *g, int argc, char **argv)
 	if (!detach)
 		sigprocmask(SIG_BLOCK, &set, NULL);
 	if (container_start(g->root, o.id)) {
-		if (!keep && !detach)
+		if (!keep && !detach) {
+			static struct error_state why;
+
+			/* The start's error is the one to report, whatever the
+			 * cleanup leaves in the error state. */
+			error_save(&why);
 			container_delete(g->root, o.id, true);
+			error_restore(&why);
+		}
 		return cli_fail();
 	}
 	if (detach)

@@ -317,9 +317,12 @@ int listener_send(int sock, int notify_fd, pid_t pid, const char *metadata, cons
 
 /* libseccomp checks itself with assert(); musl's handler would bring in
  * printf and stdio, 10 KiB, to print one line.  This one prints it through
- * the log and still aborts. */
+ * the log and still aborts.  (glibc, for the sanitizer builds, keeps its
+ * own: its prototype differs.) */
+#ifndef __GLIBC__
 _Noreturn void __assert_fail(const char *expr, const char *file, int line, const char *func)
 {
 	log_error("libseccomp: assertion %s failed (%s:%d, %s)", expr, file, line, func);
 	abort();
 }
+#endif
