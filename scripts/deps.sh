@@ -15,7 +15,7 @@ packages() {
 	test) echo bats jq libcmocka-dev python3-jsonschema busybox-static strace iproute2 valgrind \
 		util-linux procps gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-mips-linux-gnu \
 		libc6-dev-mips-cross qemu-user-static clang libclang-rt-14-dev cpio kconfig-frontends \
-		libseccomp-dev ;;
+		libseccomp-dev pkg-config ;;
 	bench) echo crun runc strace valgrind gnuplot-nox time busybox-static ;;
 	*) echo "deps.sh: unknown task $1" >&2; exit 2 ;;
 	esac
