@@ -214,12 +214,21 @@ no_container() {
 	return 1
 }
 
+# alive PID: the process runs (a zombie has died: only its parent's wait
+# is missing, and that parent may be this VM's init).
+alive() {
+	local state
+
+	state=$(sed 's/.*) //; s/ .*//' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+
 # pids_dead PID...
 pids_dead() {
 	local p left=""
 
 	for p in "$@"; do
-		kill -0 "$p" 2>/dev/null && left="$left $p"
+		alive "$p" && left="$left $p"
 	done
 	[ -z "$left" ] && return 0
 	echo "processes still alive:$left"
