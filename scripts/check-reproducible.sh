@@ -27,17 +27,7 @@ work=$O/repro
 config=${CONFIG:-default}
 arches=${*:-x86_64 aarch64 armhf}
 
-n=0
-failed=0
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $*"
-}
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $*"
-}
+. "$top/tests/tap.sh"
 
 cd "$top" || exit 1
 if ! commit=$(git rev-parse HEAD 2>/dev/null); then

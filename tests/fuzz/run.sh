@@ -104,21 +104,7 @@ done
 echo "1..$(($(echo $TARGETS | wc -w) + nreg))"
 echo "# $FUZZ_CONFIG, $SECS s per target"
 
-n=0
-failed=0
-passed=0
-
-ok() {
-	n=$((n + 1))
-	passed=$((passed + 1))
-	echo "ok $n - $*"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $*"
-}
+. tests/tap.sh
 
 # The sanitizer's report, shortened, as TAP diagnostics.
 report() {

@@ -17,10 +17,7 @@ root=/run/runlet-malloc-$$
 id=malloc-$$
 cd "$top" || exit 1
 
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+. "$top/tests/tap.sh"
 
 cleanup() {
 	"$bin" --root "$root" delete --force "$id" >/dev/null 2>&1

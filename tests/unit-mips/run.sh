@@ -29,17 +29,7 @@ cc=mips-linux-gnu-gcc
 mkdir -p "$dir"
 cd "$top" || exit 1
 
-n=0
-failed=0
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $*"
-}
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $*"
-}
+. "$top/tests/tap.sh"
 # comment_file FILE: its end as TAP comments.
 comment_file() {
 	tail -n "${2:-20}" "$1" 2>/dev/null | sed 's/^/#   /'
